@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sla",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sla", targets: ["sla"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Debian's libgit2-dev (1.5.1). Only GitKit imports it.
+        .systemLibrary(
+            name: "CLibGit2",
+            path: "Sources/CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        .target(
+            name: "SSHSigKit",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "SLAKit",
+            dependencies: [
+                "GitKit",
+                "SSHSigKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "sla",
+            dependencies: [
+                "SLAKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
+        .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit"], resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sla"]),
+    ]
+)
