@@ -1,0 +1,228 @@
+import CYaml
+import Foundation
+
+/// Reads agreement files with libyaml's event parser directly rather than through Yams'
+/// node builder: an alias is refused the moment it appears, so an alias bomb is never
+/// expanded or hashed, and duplicate keys are reported with both positions.
+public enum YAMLReader {
+    /// Files above this size are refused before parsing.
+    public static let maximumSize = 1 << 20
+    /// Deeper nesting than any agreement needs is refused, so no walker can run out of stack.
+    public static let maximumDepth = 32
+
+    /// Parses one YAML document. Problems that still leave a usable tree (duplicate keys,
+    /// anchors, aliases, tags) are returned as errors beside it; a syntax error returns no tree.
+    public static func read(_ data: Data) -> (root: YAMLNode?, problems: [YAMLProblem]) {
+        if data.count > maximumSize {
+            return (nil, [YAMLProblem(.start, "file is \(data.count) bytes; agreement files may be at most 1 MiB")])
+        }
+        if let offset = UTF8Validation.firstInvalidByte(in: data) {
+            let position = UTF8Validation.position(ofByte: offset, in: data)
+            return (nil, [YAMLProblem(position, "text is not valid UTF-8 (byte \(offset))")])
+        }
+        var reader = EventReader()
+        return reader.read(data)
+    }
+}
+
+public struct YAMLProblem: Sendable, Equatable {
+    public let position: SourcePosition
+    public let message: String
+
+    init(_ position: SourcePosition, _ message: String) {
+        self.position = position
+        self.message = message
+    }
+}
+
+private struct EventReader {
+    private var problems: [YAMLProblem] = []
+
+    /// A collection being built; the reader keeps its own stack, never recursion.
+    private enum Frame {
+        case mapping(SourcePosition, entries: [YAMLMapping.Entry], pendingKey: YAMLScalar?, firstSeen: [String: SourcePosition])
+        case sequence(SourcePosition, items: [YAMLNode])
+    }
+
+    mutating func read(_ data: Data) -> (root: YAMLNode?, problems: [YAMLProblem]) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return (nil, [YAMLProblem(.start, "out of memory")])
+        }
+        defer { yaml_parser_delete(&parser) }
+
+        return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            return run(&parser)
+        }
+    }
+
+    private mutating func run(_ parser: inout yaml_parser_t) -> (root: YAMLNode?, problems: [YAMLProblem]) {
+        var stack: [Frame] = []
+        var root: YAMLNode?
+        var documents = 0
+
+        while true {
+            var event = yaml_event_t()
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                problems.append(syntaxProblem(parser))
+                return (nil, problems)
+            }
+            defer { yaml_event_delete(&event) }
+            let position = SourcePosition(
+                line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                if documents == 0 {
+                    problems.append(YAMLProblem(.start, "the file is empty"))
+                }
+                return (root, problems)
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 {
+                    problems.append(YAMLProblem(position, "only one YAML document is allowed; found a second one here"))
+                    return (nil, problems)
+                }
+            case YAML_ALIAS_EVENT:
+                let name = string(event.data.alias.anchor) ?? ""
+                problems.append(YAMLProblem(position, "aliases (*\(name)) are not allowed; write the value out"))
+                add(.scalar(YAMLScalar(text: "", isPlain: true, position: position)), to: &stack, root: &root)
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                checkAnchorAndTag(anchor: scalar.anchor, tag: scalar.tag, at: position)
+                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+                let node = YAMLScalar(text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, position: position)
+                add(.scalar(node), to: &stack, root: &root)
+            case YAML_SEQUENCE_START_EVENT:
+                checkAnchorAndTag(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: position)
+                guard push(.sequence(position, items: []), onto: &stack, at: position) else { return (nil, problems) }
+            case YAML_MAPPING_START_EVENT:
+                checkAnchorAndTag(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: position)
+                guard push(.mapping(position, entries: [], pendingKey: nil, firstSeen: [:]), onto: &stack, at: position) else {
+                    return (nil, problems)
+                }
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard let frame = stack.popLast() else { continue }
+                switch frame {
+                case .sequence(let start, let items):
+                    add(.sequence(YAMLSequence(items: items, position: start)), to: &stack, root: &root)
+                case .mapping(let start, let entries, _, _):
+                    add(.mapping(YAMLMapping(entries: entries, position: start)), to: &stack, root: &root)
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private mutating func push(_ frame: Frame, onto stack: inout [Frame], at position: SourcePosition) -> Bool {
+        guard stack.count < YAMLReader.maximumDepth else {
+            problems.append(YAMLProblem(position, "nesting is deeper than \(YAMLReader.maximumDepth) levels"))
+            return false
+        }
+        stack.append(frame)
+        return true
+    }
+
+    private mutating func add(_ node: YAMLNode, to stack: inout [Frame], root: inout YAMLNode?) {
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        switch top {
+        case .sequence(let start, var items):
+            items.append(node)
+            stack.append(.sequence(start, items: items))
+        case .mapping(let start, var entries, let pendingKey, var firstSeen):
+            guard let key = pendingKey else {
+                // This node is a key.
+                let keyScalar: YAMLScalar
+                if case .scalar(let scalar) = node {
+                    keyScalar = scalar
+                } else {
+                    problems.append(YAMLProblem(node.position, "a key must be plain text, not \(node.kindName)"))
+                    keyScalar = YAMLScalar(text: "", isPlain: true, position: node.position)
+                }
+                stack.append(.mapping(start, entries: entries, pendingKey: keyScalar, firstSeen: firstSeen))
+                return
+            }
+            if let first = firstSeen[key.text] {
+                problems.append(YAMLProblem(key.position, "duplicate key '\(key.text)' (first at line \(first.line))"))
+            } else {
+                firstSeen[key.text] = key.position
+                entries.append(YAMLMapping.Entry(key: key, value: node))
+            }
+            stack.append(.mapping(start, entries: entries, pendingKey: nil, firstSeen: firstSeen))
+        }
+    }
+
+    private mutating func checkAnchorAndTag(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) {
+        if let name = string(anchor) {
+            problems.append(YAMLProblem(position, "anchors (&\(name)) are not allowed; write the value out"))
+        }
+        if let tag = string(tag) {
+            problems.append(YAMLProblem(position, "YAML tags (\(tag)) are not allowed"))
+        }
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let mark = parser.problem_mark
+        var message = "YAML syntax: \(problem)"
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message += " (\(context) at line \(parser.context_mark.line + 1))"
+        }
+        return YAMLProblem(SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message)
+    }
+}
+
+enum UTF8Validation {
+    /// The offset of the first byte that does not belong to well-formed UTF-8, or nil.
+    static func firstInvalidByte(in data: Data) -> Int? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 { i += 1; continue }
+                let length: Int
+                var minimum: UInt32
+                var scalar: UInt32
+                switch b {
+                case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+                case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+                case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+                default: return i
+                }
+                guard i + length <= n else { return i }
+                for k in 1..<length {
+                    let c = bytes[i + k]
+                    guard c & 0xC0 == 0x80 else { return i }
+                    scalar = scalar << 6 | UInt32(c & 0x3F)
+                }
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += length
+            }
+            return nil
+        }
+    }
+
+    static func position(ofByte offset: Int, in data: Data) -> SourcePosition {
+        var line = 1
+        var lineStart = 0
+        for (index, byte) in data.prefix(offset).enumerated() where byte == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        return SourcePosition(line: line, column: offset - lineStart + 1)
+    }
+}
