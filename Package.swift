@@ -41,6 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "sla-bench", dependencies: ["SLAKit"], path: "Benchmarks/sla-bench"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
         .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit"], resources: [.copy("Golden")]),
