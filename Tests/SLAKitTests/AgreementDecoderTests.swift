@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+@testable import SLAKit
+
+@Suite("The agreement format")
+struct AgreementDecoderTests {
+    @Test("the example agreement is valid, with no warnings")
+    func exampleIsValid() throws {
+        let (agreement, diagnostics) = decode(try ProjectFiles.exampleText)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let a = try #require(agreement)
+        #expect(a.id == "acme-sales-marketing")
+        #expect(a.language == .da)
+        #expect(a.parties.map(\.id) == ["marketing", "sales"])
+        #expect(a.idealCustomer.criteria.first?.criterion == "Virksomhedsstørrelse")
+        #expect(a.idealCustomer.criteria.first?.importance == 1)
+        #expect(a.idealCustomer.personas.first { $0.priority == .primary }?.name == "Dan direktør")
+        #expect(a.validity.renewalsPerYear == 2)
+        #expect(a.validity.remindDaysBefore == [30, 7, 1])
+    }
+
+    @Test("an error names file, line, column and field")
+    func importanceOutOfRange() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce(
+            "characteristic: \"Antal ansatte > 200\", importance: 1 }",
+            with: "characteristic: \"Antal ansatte > 200\", importance: 6 }")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let position = try #require(text.position(of: "importance: 6"))
+        let expected = "agreements/acme-sales-marketing/draft.yaml:\(position.line):\(position.column + "importance: ".count): importance must be 1..5, got 6"
+        #expect(diagnostics.map(\.description) == [expected])
+    }
+
+    @Test("every problem is reported at once")
+    func allProblemsAtOnce() throws {
+        let text = try ProjectFiles.exampleText
+            .replacingOnce("language: da", with: "language: de")
+            .replacingOnce("renewals_per_year: 2", with: "renewals_per_year: 5")
+            .replacingOnce("reviewer: Lars Nielsen", with: "reviewr: Lars Nielsen")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains("language must be one of da, en, got de"))
+        #expect(messages.contains("renewals_per_year must divide 12 (1, 2, 3, 4, 6 or 12), got 5"))
+        #expect(messages.contains("unknown key 'reviewr' in validity (did you mean 'reviewer'?)"))
+        #expect(messages.contains("missing validity.reviewer"))
+        #expect(diagnostics.count == 4)
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        let old: String
+        let new: String
+        let message: String
+        var description: String { name }
+    }
+
+    static let invalidCases: [Case] = [
+        Case(name: "impossible date", old: "effective_from: 2027-01-01", new: "effective_from: 2027-02-30",
+             message: "effective_from 2027-02-30 is not a real date"),
+        Case(name: "not a date", old: "effective_from: 2027-01-01", new: "effective_from: next monday",
+             message: "effective_from must be a date written YYYY-MM-DD, got next monday"),
+        Case(name: "wrong type", old: "sql_per_month: 40", new: "sql_per_month: [40]",
+             message: "sql_per_month must be a whole number, got a list"),
+        Case(name: "quoted number", old: "sql_per_month: 40", new: "sql_per_month: \"40\"",
+             message: "sql_per_month must be a whole number, got \"40\""),
+        Case(name: "negative target", old: "target: 1200", new: "target: -5",
+             message: "target must be 0 or more, got -5"),
+        Case(name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
+             message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
+        Case(name: "unsafe principal", old: "principal: soren@acme.dk", new: "principal: ../soren",
+             message: "principal '../soren' may contain only letters, digits and . _ + @ -"),
+        Case(name: "id differs from folder", old: "id: acme-sales-marketing", new: "id: other",
+             message: "id 'other' must equal the agreement's folder name 'acme-sales-marketing'"),
+        Case(name: "matrix corners", old: "good_match_high_engagement: 1", new: "good_match_high_engagement: 2",
+             message: "good_match_high_engagement must be 1, got 2"),
+        Case(name: "matrix middle twice", old: "poor_match_high_engagement: 3", new: "poor_match_high_engagement: 2",
+             message: "poor_match_high_engagement and good_match_low_engagement are both 2; one must be 2 and the other 3"),
+        Case(name: "required above signatories", old: "    required: all\n    signatories:\n      - name: Søren",
+             new: "    required: 2\n    signatories:\n      - name: Søren",
+             message: "required must be 1, got 2"),
+        Case(name: "anchor", old: "title: Service", new: "title: &t Service",
+             message: "anchors (&t) are not allowed; write the value out"),
+        Case(name: "YAML tag", old: "company: Acme ApS", new: "company: !!str Acme ApS",
+             message: "YAML tags (tag:yaml.org,2002:str) are not allowed"),
+        Case(name: "empty text", old: "reviewer: Lars Nielsen", new: "reviewer: \"  \"",
+             message: "reviewer must not be empty"),
+    ]
+
+    @Test("invalid input is an error with a clear message", arguments: invalidCases.filter { !$0.message.isEmpty })
+    func invalid(_ c: Case) throws {
+        let text = try ProjectFiles.exampleText.replacingOnce(c.old, with: c.new)
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        #expect(diagnostics.errors.map(\.message).contains(c.message), "\(diagnostics.map(\.message))")
+    }
+
+    @Test("a key may be listed only once in an agreement")
+    func duplicateKey() throws {
+        let text = try ProjectFiles.exampleText
+        let keys = text.split(separator: "\n").filter { $0.contains("key: ssh-ed25519") }
+        #expect(keys.count == 2)
+        let first = keys[0].split(separator: "key: ")[1]
+        let second = keys[1].split(separator: "key: ")[1]
+        let (agreement, diagnostics) = decode(text.replacingOnce(String(second), with: String(first)))
+        #expect(agreement == nil)
+        let line = try #require(text.position(of: String(first))).line
+        #expect(diagnostics.map(\.message) == ["this key is already listed at line \(line); a key may be listed only once in an agreement"])
+    }
+
+    @Test("duplicate YAML keys are errors at the second one")
+    func duplicateYAMLKey() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce("company: Acme ApS\n", with: "company: Acme ApS\ncompany: Other ApS\n")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let line = try #require(text.position(of: "company: Other")).line
+        #expect(diagnostics.map(\.description) == ["agreements/acme-sales-marketing/draft.yaml:\(line):1: duplicate key 'company' (first at line \(line - 1))"])
+    }
+
+    @Test("aliases are refused without expanding them")
+    func aliasBomb() {
+        var text = "a: &a [\"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\"]\n"
+        for level in 1...30 {
+            let previous = level == 1 ? "a" : "l\(level - 1)"
+            text += "l\(level): &l\(level) [*\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous)]\n"
+        }
+        text += "? *l30\n: boom\n"
+        let clock = ContinuousClock()
+        var result: (Agreement?, [Diagnostic])?
+        let elapsed = clock.measure { result = decode(text) }
+        #expect(result?.0 == nil)
+        #expect(result?.1.contains { $0.message.hasPrefix("aliases (*") } == true)
+        // Expanding 9^30 nodes would never finish; a refusal takes milliseconds.
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test("more than one document is an error")
+    func twoDocuments() throws {
+        let (agreement, diagnostics) = decode(try ProjectFiles.exampleText + "---\nschema: sla/1\n")
+        #expect(agreement == nil)
+        #expect(diagnostics.first?.message == "only one YAML document is allowed; found a second one here")
+    }
+
+    @Test("text that is not UTF-8 is refused with its position")
+    func notUTF8() throws {
+        let text = try ProjectFiles.exampleText
+        var data = Data(text.utf8)
+        let offset = try #require(data.firstIndex(of: UInt8(ascii: "A")))
+        let position = try #require(text.position(of: "A"))
+        data[offset] = 0xFF
+        let (agreement, diagnostics) = AgreementDecoder.decode(data, file: "f.yaml", expectedID: nil)
+        #expect(agreement == nil)
+        #expect(diagnostics.map(\.description) == ["f.yaml:\(position): text is not valid UTF-8 (byte \(offset))"])
+    }
+
+    @Test("files over 1 MiB are refused before parsing")
+    func oversized() throws {
+        let text = try ProjectFiles.exampleText + "# " + String(repeating: "x", count: 1 << 20) + "\n"
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasSuffix("agreement files may be at most 1 MiB") == true)
+    }
+
+    @Test("deep nesting is refused, not recursed into")
+    func deepNesting() {
+        let text = "a: " + String(repeating: "[", count: 100_000)
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        #expect(diagnostics.count == 1)
+    }
+
+    @Test("a YAML syntax error has a position")
+    func syntaxError() {
+        let (agreement, diagnostics) = decode("schema: sla/1\nid: [unclosed\n")
+        #expect(agreement == nil)
+        #expect(diagnostics.first?.description.hasPrefix("agreements/acme-sales-marketing/draft.yaml:3:1: YAML syntax") == true)
+    }
+
+    @Test("goals out of funnel order and an unreachable SQL goal are warnings")
+    func consistencyWarnings() throws {
+        let text = try ProjectFiles.exampleText
+            .replacingOnce("sql_per_month: 40", with: "sql_per_month: 20")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement != nil)
+        #expect(diagnostics.errors.isEmpty)
+        #expect(diagnostics.warnings.count == 2)
+        #expect(diagnostics.warnings.allSatisfy { $0.description.hasPrefix("warning: agreements/") })
+        #expect(diagnostics.warnings.contains { $0.message.contains("sql target 180 by 2027-06-30") && $0.message.contains("6 whole months") })
+    }
+
+    @Test("both built-in templates parse and ask only for what the user must fill in", arguments: Language.allCases)
+    func templates(_ language: Language) {
+        let text = AgreementTemplate.text(language: language, id: "new-sla", company: "Ny \"Firma\" ApS", effectiveFrom: LocalDate(year: 2027, month: 1, day: 1)!)
+        let (agreement, diagnostics) = decode(text, id: "new-sla")
+        #expect(agreement == nil)
+        #expect(!diagnostics.isEmpty)
+        for d in diagnostics.errors {
+            #expect(d.message.hasSuffix("must not be empty"), "\(d)")
+        }
+        #expect(text.contains("company: \"Ny \\\"Firma\\\" ApS\""))
+    }
+}
