@@ -28,9 +28,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let detail = "\(message) [\(function), code \(code)]"
-        guard let hint else { return detail }
-        return "\(hint): \(detail)"
+        guard let hint else { return "\(message) (\(function), code \(code))" }
+        return "\(hint) (\(message); \(function), code \(code))"
     }
 
     /// The same error with a human explanation of what was being attempted.
