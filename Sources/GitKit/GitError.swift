@@ -1,0 +1,80 @@
+import CLibGit2
+
+/// A failed libgit2 call (or a GitKit precondition), with enough context to act on.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    /// libgit2's return code (a `git_error_code`, e.g. -3 for "not found").
+    public let code: Int32
+    /// The C function (or GitKit operation) that failed.
+    public let function: String
+    /// libgit2's own message for the failure, or GitKit's when it detected the problem.
+    public let message: String
+    /// What GitKit was doing and what the user can do about it, when known.
+    public let hint: String?
+
+    init(code: Int32, function: String, message: String, hint: String? = nil) {
+        self.code = code
+        self.function = function
+        self.message = message
+        self.hint = hint
+    }
+
+    /// The object, reference, file or config key does not exist.
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    /// Something of that name exists already (e.g. a tag, or a branch that appeared meanwhile).
+    public var isAlreadyExists: Bool { code == GIT_EEXISTS.rawValue }
+    /// Someone else changed the reference or holds its lock: nothing was moved; retry.
+    public var isConcurrentModification: Bool {
+        code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue
+    }
+
+    public var description: String {
+        guard let hint else { return "\(message) (\(function), code \(code))" }
+        return "\(hint) (\(message); \(function), code \(code))"
+    }
+
+    /// The same error with a human explanation of what was being attempted.
+    func with(hint: String) -> GitError {
+        GitError(code: code, function: function, message: message, hint: hint)
+    }
+}
+
+/// libgit2 needs one global init before any other call; a global `let` runs it once, lazily and thread-safely.
+private let libgit2InitCount: Int32 = git_libgit2_init()
+
+/// Makes sure libgit2 is initialised; `check` calls this before every libgit2 call.
+func ensureLibgit2() {
+    _ = libgit2InitCount
+}
+
+/// The one gate for libgit2 calls: runs `call` and turns a negative return code into a `GitError`,
+/// reading `git_error_last()` at once (it is thread-local and overwritten by the next failing call).
+@discardableResult
+func check(_ function: String, _ call: () -> Int32) throws -> Int32 {
+    ensureLibgit2()
+    let rc = call()
+    guard rc < 0 else { return rc }
+    var message = "unknown libgit2 error"
+    if let last = git_error_last(), let text = last.pointee.message {
+        message = String(cString: text)
+    }
+    throw GitError(code: rc, function: function, message: message)
+}
+
+/// Runs `body`, adding `hint` to any GitError it throws that has none yet.
+@discardableResult
+func explaining<T>(_ hint: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as GitError where error.hint == nil {
+        throw error.with(hint: hint())
+    }
+}
+
+/// Runs `body`, mapping a "not found" GitError to nil.
+func nilIfNotFound<T>(_ body: () throws -> T?) throws -> T? {
+    do {
+        return try body()
+    } catch let error as GitError where error.isNotFound {
+        return nil
+    }
+}
