@@ -1,0 +1,83 @@
+import Foundation
+import GitKit
+
+/// One entry of `sla log`: a change to an agreement's files, with the commit that made it.
+public struct AuditEvent: Sendable, Equatable, Encodable {
+    public enum Kind: String, Sendable, Encodable {
+        case created, draftEdited = "draft-edited", proposed, signed, signatureReplaced = "signature-replaced"
+        case activated, draftRemoved = "draft-removed", versionChanged = "version-changed"
+        case signatureRemoved = "signature-removed", activationsChanged = "activations-changed"
+    }
+
+    public let commit: String
+    public let date: String            // RFC 3339, the committer's time in UTC
+    public let author: String
+    public let email: String
+    public let kind: Kind
+    public let version: Int?
+    public let path: String
+    public let summary: String         // the commit's first line
+
+    enum CodingKeys: String, CodingKey {
+        case commit, date, author, email, kind, version, path, summary
+    }
+}
+
+extension SLARepository {
+    /// Every change under `agreements/ID/`, newest first (first-parent diffs, like `git log -p --first-parent`).
+    public func auditLog(_ id: String) throws -> [AuditEvent] {
+        try requireAgreement(id)
+        guard let head = try head() else { return [] }
+        let paths = AgreementPaths(id)
+        var events: [AuditEvent] = []
+        try wrap {
+            try git.walk(from: head) { commit in
+                let changes = try git.changes(from: commit.parents.first, to: commit.id, under: paths.folder)
+                for change in changes.sorted(by: { $0.path < $1.path }) {
+                    guard let (kind, version) = classify(change, paths) else { continue }
+                    events.append(AuditEvent(
+                        commit: commit.id.hex, date: RFC3339.string(commit.committer.time),
+                        author: commit.author.name, email: commit.author.email,
+                        kind: kind, version: version, path: change.path, summary: commit.summary))
+                }
+                return true
+            }
+        }
+        return events
+    }
+
+    private func classify(_ change: TreeChange, _ paths: AgreementPaths) -> (AuditEvent.Kind, Int?)? {
+        let rest = change.path.dropFirst(paths.folder.count + 1).split(separator: "/").map(String.init)
+        switch rest.count {
+        case 1 where rest[0] == "draft.yaml":
+            switch change.kind {
+            case .added: return (.created, nil)
+            case .modified: return (.draftEdited, nil)
+            case .deleted: return (.draftRemoved, nil)
+            }
+        case 1 where rest[0] == "activations.yaml":
+            return (change.kind == .deleted ? .activationsChanged : .activated, nil)
+        case 2 where rest[0] == "versions":
+            let n = rest[1].hasSuffix(".yaml") ? VersionSelector.versionNumber(String(rest[1].dropLast(5))) : nil
+            return (change.kind == .added ? .proposed : .versionChanged, n)
+        case 3 where rest[0] == "signatures":
+            let n = VersionSelector.versionNumber(rest[1])
+            switch change.kind {
+            case .added: return (.signed, n)
+            case .modified: return (.signatureReplaced, n)
+            case .deleted: return (.signatureRemoved, n)
+            }
+        default:
+            return nil
+        }
+    }
+}
+
+public enum RFC3339 {
+    public static func string(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// `sla check`: validation of drafts and versions, or of any file.
+extension SLARepository {
+    public struct CheckResult: Sendable {
+        public var files: [String] = []
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    /// - Parameter target: nil for every agreement, an agreement id, or a file path
+    ///   (relative to `workingDirectory`).
+    public func check(_ target: String?, workingDirectory: String) throws -> CheckResult {
+        var result = CheckResult()
+        let known = try agreementIDs()
+        if let target, !known.contains(target) {
+            try checkFile(target, workingDirectory: workingDirectory, into: &result)
+            return result
+        }
+        for id in target.map { [$0] } ?? known {
+            let paths = AgreementPaths(id)
+            for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
+                record(try self.blob(blob), path: paths.version(n), id: id, into: &result)
+            }
+            if let draft = try draftData(id) {
+                record(draft, path: paths.draft, id: id, into: &result)
+            }
+        }
+        return result
+    }
+
+    private func checkFile(_ target: String, workingDirectory: String, into result: inout CheckResult) throws {
+        let url = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: workingDirectory)).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            if AgreementDecoder.isValidID(target) {
+                throw SLAError("there is no agreement '\(target)' in \(root), and no file of that name")
+            }
+            throw SLAError("\(target) is neither an agreement id nor a file")
+        }
+        let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
+        let shown = url.path.hasPrefix(rootPath) ? String(url.path.dropFirst(rootPath.count)) : target
+        // agreements/ID/draft.yaml and agreements/ID/versions/vN.yaml must carry their folder's id.
+        let parts = url.pathComponents
+        var expectedID: String?
+        if let index = parts.lastIndex(of: "agreements"), index + 2 < parts.count {
+            let rest = Array(parts[(index + 2)...])
+            if rest == ["draft.yaml"] || (rest.count == 2 && rest[0] == "versions") { expectedID = parts[index + 1] }
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        let data = size > YAMLReader.maximumSize ? Data(count: size) : try Data(contentsOf: url)
+        result.files.append(shown)
+        result.diagnostics += AgreementDecoder.decode(data, file: shown, expectedID: expectedID).diagnostics
+    }
+
+    private func record(_ data: Data, path: String, id: String, into result: inout CheckResult) {
+        result.files.append(path)
+        result.diagnostics += AgreementDecoder.decode(data, file: path, expectedID: id).diagnostics
+    }
+}

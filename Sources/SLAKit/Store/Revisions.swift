@@ -1,0 +1,105 @@
+import Foundation
+import GitKit
+
+/// Opening revisions and freezing them into versions: `new`, `revise`, `propose`.
+extension SLARepository {
+    public struct Proposal: Sendable {
+        public let version: Int
+        public let commit: String
+        public let tag: String
+        public let warnings: [Diagnostic]
+    }
+
+    /// `sla new`: the draft from the built-in template. Refuses an id that is taken.
+    @discardableResult
+    public func newAgreement(_ id: String, language: Language, company: String, effectiveFrom: LocalDate, now: Date) throws -> String {
+        guard AgreementDecoder.isValidID(id) else {
+            throw SLAError("'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+        }
+        let paths = AgreementPaths(id)
+        if try agreementIDs().contains(id) {
+            throw SLAError("agreement '\(id)' already exists; open a revision with `sla revise \(id)`")
+        }
+        let text = AgreementTemplate.text(language: language, id: id, company: company, effectiveFrom: effectiveFrom)
+        try commit([paths.draft: .write(Data(text.utf8))], message: "sla: new agreement \(id)", now: now)
+        return paths.draft
+    }
+
+    /// `sla revise`: the draft as a byte-for-byte copy of the latest version.
+    @discardableResult
+    public func revise(_ id: String, now: Date) throws -> (path: String, from: Int) {
+        try requireAgreement(id)
+        let paths = AgreementPaths(id)
+        guard let latest = try latestVersion(of: id) else {
+            throw SLAError("agreement '\(id)' has no version yet; edit \(paths.draft) and run `sla propose \(id)`")
+        }
+        if try draftData(id) != nil {
+            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it or delete it first")
+        }
+        let data = try versionData(id, latest)
+        try commit([paths.draft: .write(data)], message: "sla: revise \(id) from v\(latest)", now: now)
+        return (paths.draft, latest)
+    }
+
+    /// `sla renew`: a revision that changes only `validity.effective_from`.
+    @discardableResult
+    public func renew(_ id: String, effectiveFrom: LocalDate, now: Date) throws -> (path: String, from: Int) {
+        try requireAgreement(id)
+        let paths = AgreementPaths(id)
+        guard let latest = try latestVersion(of: id) else {
+            throw SLAError("agreement '\(id)' has no version to renew")
+        }
+        if try draftData(id) != nil {
+            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it or delete it first")
+        }
+        let data = try versionData(id, latest)
+        let (agreement, _) = try decodeAgreement(data, path: paths.version(latest), id: id)
+        guard let renewed = YAMLEdit.replacingScalar(in: data, path: ["validity", "effective_from"], with: effectiveFrom.iso) else {
+            throw SLAError("cannot find validity.effective_from in \(paths.version(latest))")
+        }
+        if agreement.validity.effectiveFrom == effectiveFrom {
+            throw SLAError("v\(latest) of '\(id)' already takes effect on \(effectiveFrom.iso)")
+        }
+        try commit([paths.draft: .write(renewed)], message: "sla: renew \(id) from \(effectiveFrom.iso)", now: now)
+        return (paths.draft, latest)
+    }
+
+    /// `sla propose`: freezes the work-tree draft as the next version and tags it `sla/ID/vN`.
+    public func propose(_ id: String, message: String?, now: Date) throws -> Proposal {
+        try requireAgreement(id)
+        let paths = AgreementPaths(id)
+        guard let work = git.workDirectory else {
+            throw SLAError("propose needs a work tree with \(paths.draft); this repository is bare")
+        }
+        guard let draft = try draftData(id) else {
+            throw SLAError("there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first")
+        }
+        let (_, warnings) = try decodeAgreement(draft, path: paths.draft, id: id)
+        let latest = try latestVersion(of: id)
+        if let latest, try versionData(id, latest) == draft {
+            throw SLAError("\(paths.draft) is identical to v\(latest); change something before proposing")
+        }
+        let n = (latest ?? 0) + 1
+        let tag = paths.tag(n)
+        if try wrap({ try git.tag(named: tag) }) != nil {
+            throw SLAError("tag \(tag) already exists; a tag is never moved, so v\(n) cannot be proposed here")
+        }
+        var text = "sla: propose \(id) v\(n)"
+        if let message, !message.isEmpty { text += "\n\n\(message)" }
+        let draftCommitted = try file(paths.draft) != nil
+        let commitID = try commit(
+            [paths.version(n): .write(draft), paths.draft: .delete], message: text + "\n", now: now,
+            allowUncommitted: [paths.draft])
+        if !draftCommitted {
+            // An untracked draft is not in the commit; it now lives on as vN.yaml.
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: work).appendingPathComponent(paths.draft).path)
+        }
+        do {
+            let tagger = try git.identity(at: now)
+            try git.createAnnotatedTag(name: tag, target: commitID, message: text + "\n", tagger: tagger)
+        } catch {
+            throw SLAError("proposed v\(n) in commit \(commitID.short), but could not create tag \(tag): \(error)")
+        }
+        return Proposal(version: n, commit: commitID.hex, tag: tag, warnings: warnings)
+    }
+}

@@ -1,0 +1,219 @@
+import Crypto
+import Foundation
+import GitKit
+
+/// An SLA repository: any git repository with agreements under `agreements/`. Maps the
+/// agreement layout of DESIGN.md onto git through GitKit; every change is one commit.
+public final class SLARepository {
+    let git: Repository
+
+    init(git: Repository) { self.git = git }
+
+    /// The repository containing `path` (default: the current directory).
+    public static func open(at path: String?) throws -> SLARepository {
+        let start = path ?? FileManager.default.currentDirectoryPath
+        guard FileManager.default.fileExists(atPath: start) else {
+            throw SLAError("\(start) does not exist")
+        }
+        do {
+            return SLARepository(git: try Repository.open(containing: start))
+        } catch let error as GitError where error.isNotFound {
+            throw SLAError("\(start) is not in a git repository; run `sla init` there first, or pass --repo PATH")
+        } catch {
+            throw SLAError("cannot open the repository at \(start): \(error)")
+        }
+    }
+
+    /// Opened the way git hooks see a repository (GIT_DIR, quarantined objects).
+    public static func openFromEnvironment() throws -> SLARepository {
+        do {
+            return SLARepository(git: try Repository.openFromEnvironment())
+        } catch {
+            throw SLAError("cannot open the repository from the hook's environment: \(error)")
+        }
+    }
+
+    /// `git init` if needed, plus the `agreements/` folder.
+    public static func initialize(at path: String) throws -> (repository: SLARepository, created: Bool) {
+        var created = false
+        let git: Repository
+        if let existing = try? Repository.open(containing: path),
+           existing.workDirectory.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) == URL(fileURLWithPath: path).standardizedFileURL.path
+            || existing.isBare && URL(fileURLWithPath: existing.gitDirectory).standardizedFileURL.path == URL(fileURLWithPath: path).standardizedFileURL.path {
+            git = existing
+        } else {
+            do {
+                git = try Repository.initialize(at: path, bare: false)
+                created = true
+            } catch {
+                throw SLAError("cannot create a git repository at \(path): \(error)")
+            }
+        }
+        if let work = git.workDirectory {
+            try FileManager.default.createDirectory(
+                atPath: (work as NSString).appendingPathComponent("agreements"), withIntermediateDirectories: true)
+        }
+        return (SLARepository(git: git), created)
+    }
+
+    /// Where paths in messages are relative to: the work tree, or the git directory when bare.
+    public var root: String { git.workDirectory ?? git.gitDirectory }
+    public var isBare: Bool { git.isBare }
+
+    // MARK: Reading what is committed
+
+    /// The commit every read is made against: HEAD now, so one command sees one state.
+    public func head() throws -> ObjectID? { try wrap { try git.headCommit() } }
+
+    /// The ids of every agreement committed at `commit` or with a draft in the work tree.
+    public func agreementIDs(at commit: ObjectID? = nil) throws -> [String] {
+        var ids: Set<String> = []
+        if let commit = try commit ?? head() {
+            for path in try wrap({ try git.files(under: "agreements", inCommit: commit) }).keys {
+                let parts = path.split(separator: "/")
+                if parts.count >= 3, AgreementDecoder.isValidID(String(parts[1])) { ids.insert(String(parts[1])) }
+            }
+        }
+        if let work = git.workDirectory {
+            let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            where AgreementDecoder.isValidID(name)
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("draft.yaml").path) {
+                ids.insert(name)
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// Version numbers and blob ids of `versions/vN.yaml` at `commit`.
+    public func versions(of id: String, at commit: ObjectID? = nil) throws -> [Int: ObjectID] {
+        guard let commit = try commit ?? head() else { return [:] }
+        let paths = AgreementPaths(id)
+        var result: [Int: ObjectID] = [:]
+        for (path, blob) in try wrap({ try git.files(under: paths.versionsFolder, inCommit: commit) }) {
+            let name = String(path.dropFirst(paths.versionsFolder.count + 1))
+            guard name.hasSuffix(".yaml"), let n = VersionSelector.versionNumber(String(name.dropLast(5))) else { continue }
+            result[n] = blob
+        }
+        return result
+    }
+
+    public func latestVersion(of id: String, at commit: ObjectID? = nil) throws -> Int? {
+        try versions(of: id, at: commit).keys.max()
+    }
+
+    public func blob(_ id: ObjectID) throws -> Data { try wrap { try git.blob(id) } }
+
+    public func file(_ path: String, at commit: ObjectID? = nil) throws -> Data? {
+        guard let commit = try commit ?? head() else { return nil }
+        return try wrap { try git.file(at: path, inCommit: commit) }
+    }
+
+    public func files(under prefix: String, at commit: ObjectID? = nil) throws -> [String: ObjectID] {
+        guard let commit = try commit ?? head() else { return [:] }
+        return try wrap { try git.files(under: prefix, inCommit: commit) }
+    }
+
+    /// The bytes of version N as committed.
+    public func versionData(_ id: String, _ n: Int, at commit: ObjectID? = nil) throws -> Data {
+        guard let data = try file(AgreementPaths(id).version(n), at: commit) else {
+            throw SLAError("agreement \(id) has no version v\(n)")
+        }
+        return data
+    }
+
+    /// The draft as the user has it: the work-tree file, tracked or not (the committed one in a bare repository).
+    public func draftData(_ id: String) throws -> Data? {
+        let path = AgreementPaths(id).draft
+        guard let work = git.workDirectory else { return try file(path) }
+        let url = URL(fileURLWithPath: work).appendingPathComponent(path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        if size > YAMLReader.maximumSize {
+            // Read no more than needed to refuse it.
+            return Data(count: size)
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw SLAError("cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Decodes bytes of an agreement file; throws with every diagnostic when it is invalid.
+    public func decodeAgreement(_ data: Data, path: String, id: String) throws -> (Agreement, warnings: [Diagnostic]) {
+        let (agreement, diagnostics) = AgreementDecoder.decode(data, file: path, expectedID: id)
+        guard let agreement else {
+            throw SLAError("\(path) is not a valid agreement (\(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"))",
+                           diagnostics: diagnostics)
+        }
+        return (agreement, diagnostics.warnings)
+    }
+
+    /// Checks the id and that the agreement exists (a version or a draft).
+    public func requireAgreement(_ id: String) throws {
+        guard AgreementDecoder.isValidID(id) else {
+            throw SLAError("'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+        }
+        guard try agreementIDs().contains(id) else {
+            throw SLAError("there is no agreement '\(id)' in \(root)")
+        }
+    }
+
+    // MARK: Writing
+
+    /// One commit with exactly these changes, by the user's git identity, after checking
+    /// that none of the paths has uncommitted changes. Nothing is written when it throws.
+    func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
+        let identity: GitSignature
+        do {
+            identity = try git.identity(at: now)
+        } catch let error as GitError {
+            throw SLAError(error.hint ?? error.description)
+        }
+        let dirty = try wrap { try git.uncommittedPaths(changes.keys.sorted()) }.filter { !allowUncommitted.contains($0) }
+        if !dirty.isEmpty {
+            throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); commit or discard them first")
+        }
+        return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SLAError {
+            throw error
+        } catch {
+            throw SLAError("git: \(error)")
+        }
+    }
+}
+
+extension Data {
+    /// Lower-case hex SHA-256, as signature files and activation records name version bytes.
+    public var sha256Hex: String {
+        SHA256.hash(data: self).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+}
+
+extension SLARepository {
+    /// The bytes a selector names: a committed version or the draft. `active` needs activations.
+    public func versionBytes(_ id: String, _ selector: VersionSelector) throws -> (name: String, data: Data) {
+        switch selector {
+        case .number(let n):
+            return ("v\(n)", try versionData(id, n))
+        case .latest:
+            guard let n = try latestVersion(of: id) else {
+                throw SLAError("agreement '\(id)' has no version yet; only a draft")
+            }
+            return ("v\(n)", try versionData(id, n))
+        case .draft:
+            guard let data = try draftData(id) else {
+                throw SLAError("agreement '\(id)' has no open draft")
+            }
+            return ("draft", data)
+        case .active:
+            throw SLAError("no version of '\(id)' is in force")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate agreements: every problem with its file, line and column.",
+        discussion: """
+        Without an argument checks every draft and version in the repository; with an id, that
+        agreement's; with a path, that file. Errors exit 1; warnings (numbers that disagree) do not.
+        Example: sla check acme-sales-marketing
+        """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var format: FormatOption
+
+    @Argument(help: "An agreement id or a file.")
+    var target: String?
+
+    struct Report: Encodable {
+        struct Problem: Encodable {
+            let file: String
+            let line: Int
+            let column: Int
+            let message: String
+        }
+        let files: [String]
+        let errors: [Problem]
+        let warnings: [Problem]
+    }
+
+    func run() async throws {
+        try perform {
+            let repo = try repository.open()
+            let result = try repo.check(target, workingDirectory: FileManager.default.currentDirectoryPath)
+            for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+            let errors = result.diagnostics.errors
+            switch format.format {
+            case .json:
+                func problem(_ d: Diagnostic) -> Report.Problem {
+                    .init(file: d.file, line: d.position.line, column: d.position.column, message: d.message)
+                }
+                try JSON.print(Report(files: result.files, errors: errors.map(problem), warnings: result.diagnostics.warnings.map(problem)))
+            case .text:
+                if errors.isEmpty {
+                    let warnings = result.diagnostics.warnings.count
+                    Terminal.line("\(result.files.count) file\(result.files.count == 1 ? "" : "s") checked: no errors"
+                        + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+                }
+            }
+            if !errors.isEmpty {
+                throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(Set(errors.map(\.file)).count) file\(Set(errors.map(\.file)).count == 1 ? "" : "s")")
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+
+/// `--repo PATH`, shared by every command that works on a repository.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SLA repository (default: the one containing the current directory).", valueName: "path"))
+    var repo: String?
+
+    func open() throws -> SLARepository {
+        try SLARepository.open(at: repo)
+    }
+}
+
+/// `--today DATE`, for every command whose answer depends on the date.
+struct TodayOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The date to act as of, YYYY-MM-DD (default: today's date here).", valueName: "date"))
+    var today: String?
+
+    /// The only place the clock is read: the domain always takes `today`.
+    func date() throws -> LocalDate {
+        guard let today else { return LocalDate.today(in: .current) }
+        return try parseDate(today, option: "--today")
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+}
+
+func parseDate(_ text: String, option: String) throws -> LocalDate {
+    guard let date = LocalDate(iso: text) else {
+        throw SLAError("\(option) \(text) is not a date written YYYY-MM-DD")
+    }
+    return date
+}
+
+extension LocalDate {
+    /// The calendar day it is now in `zone`, read in the command line layer only.
+    static func today(in zone: TimeZone) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+/// Runs a command body: an `SLAError` is printed for a person (diagnostics first) and
+/// becomes exit 1; any other error too, never a Swift dump or a trap.
+func perform(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as SLAError {
+        for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
+        Terminal.error("error: \(error.message)")
+        throw ExitCode(1)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        Terminal.error("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+enum Terminal {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func line(_ text: String = "") { output(text + "\n") }
+
+    /// Colour only on a terminal, never with NO_COLOR set.
+    static var colourOnStdout: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+}
+
+enum JSON {
+    /// Sorted keys, ISO dates as strings, a trailing newline.
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        Terminal.output(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+    }
+}
+
+/// Parses an agreement id argument; a malformed one is refused (exit 1) like an unknown one.
+func agreementID(_ text: String) throws -> String {
+    guard AgreementDecoder.isValidID(text) else {
+        throw SLAError("'\(text)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+    }
+    return text
+}
+
+func versionSelector(_ text: String) throws -> VersionSelector {
+    guard let selector = VersionSelector(text) else {
+        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …), latest, active or draft")
+    }
+    return selector
+}

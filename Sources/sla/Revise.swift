@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+
+struct Revise: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a revision: the draft as a copy of the latest version.",
+        discussion: """
+        Writes and commits agreements/ID/draft.yaml, byte for byte the latest version. Edit it,
+        see what changed with `sla diff ID`, then `sla propose ID`.
+        Example: sla revise acme-sales-marketing
+        """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: "The agreement id.")
+    var id: String
+
+    func run() async throws {
+        try perform {
+            let repo = try repository.open()
+            let (path, from) = try repo.revise(try agreementID(id), now: Date())
+            Terminal.line("Opened a revision of \(id) from v\(from) in \(path).")
+        }
+    }
+}
