@@ -33,8 +33,12 @@ extension SLARepository {
         try wrap {
             try git.walk(from: head) { commit in
                 let changes = try git.changes(from: commit.parents.first, to: commit.id, under: paths.folder)
-                for change in changes.sorted(by: { $0.path < $1.path }) {
-                    guard let (kind, version) = classify(change, paths) else { continue }
+                let classified = changes.sorted(by: { $0.path < $1.path }).compactMap { change in
+                    classify(change, paths).map { (change, $0.0, $0.1) }
+                }
+                // A proposal consumes the draft; its removal is part of the proposal, not news.
+                let proposes = classified.contains { $0.1 == .proposed }
+                for (change, kind, version) in classified where !(proposes && kind == .draftRemoved) {
                     events.append(AuditEvent(
                         commit: commit.id.hex, date: RFC3339.string(commit.committer.time),
                         author: commit.author.name, email: commit.author.email,
