@@ -17,6 +17,8 @@ func repositoryWithCommit(_ tmp: TemporaryDirectory, files: [String: String]) th
 func data(_ text: String) -> Data { Data(text.utf8) }
 
 func expectCleanAndValid(_ tmp: TemporaryDirectory) throws {
+    // diff-files does not refresh the index first: empty means our index entries (ids and stat data) match the files.
+    #expect(try git("diff-files", "--name-only", in: tmp.path) == "")
     #expect(try git("status", "--porcelain", "--untracked-files=all", in: tmp.path) == "")
     try git("fsck", "--strict", "--no-progress", in: tmp.path)
 }
