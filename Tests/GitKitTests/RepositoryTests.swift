@@ -309,6 +309,20 @@ struct ReadingTests {
         #expect(try repo.indexTree() != repo.headTree())
     }
 
+    @Test func missingObjectsThrowNotFoundWithTheFunctionName() throws {
+        let tmp = try TemporaryDirectory()
+        let (repo, head) = try repositoryWithCommit(tmp, files: ["a": "a\n"])
+        let missing = try #require(ObjectID(hex: String(repeating: "1", count: 40)))
+        let error = try #require(throws: GitError.self) { try repo.blob(missing) }
+        #expect(error.isNotFound)
+        #expect(error.function == "git_blob_lookup")
+        #expect(!error.message.isEmpty)
+        #expect(error.description.contains(missing.hex))
+        #expect(throws: GitError.self) { try repo.commit(missing) }
+        // A commit id is not a blob.
+        #expect(throws: GitError.self) { try repo.blob(head) }
+    }
+
     @Test func objectIDParsing() {
         #expect(ObjectID(hex: String(repeating: "A", count: 40))?.hex == String(repeating: "a", count: 40))
         #expect(ObjectID(hex: String(repeating: "a", count: 39)) == nil)
