@@ -295,8 +295,12 @@ extension Repository {
             }
             return true
         }
-        let writeError = posixError("write", temporary)
-        guard close(fd) == 0, written else { throw writeError }
+        guard written else {
+            let error = posixError("write", temporary)
+            close(fd)
+            throw error
+        }
+        guard close(fd) == 0 else { throw posixError("close", temporary) }
         guard rename(temporary, path) == 0 else { throw posixError("rename", path) }
         renamed = true
     }

@@ -52,18 +52,23 @@ extension Repository {
         let offset = TimeZone.current.secondsFromGMT(for: time) / 60
         return GitSignature(name: name, email: email, time: time, offsetMinutes: offset)
     }
-}
 
-/// Process-wide libgit2 settings.
-enum GitLibrary {
-    /// Points libgit2's global, XDG and system config lookup at `directory` (nil: back to the
-    /// defaults derived from $HOME etc.). libgit2 derives these paths once at init, so changing
-    /// $HOME later has no effect without this. Process-wide: affects every repository opened
-    /// afterwards, so only for tests that isolate themselves.
-    static func setConfigSearchPath(_ directory: String?) throws {
-        ensureLibgit2()
-        for level in [GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM] {
-            try check("git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)") { sla_git_set_search_path(level, directory) }
+    /// Makes this handle read config only from the repository's own config file and, if given,
+    /// `globalFile` as the global level, as if $HOME held nothing else. Per handle, unlike
+    /// libgit2's process-wide search paths (derived from $HOME once, at git_libgit2_init), so
+    /// tests can isolate themselves while others run in parallel.
+    func isolateConfig(globalFile: String?) throws {
+        var config: OpaquePointer?
+        try check("git_config_new") { git_config_new(&config) }
+        defer { git_config_free(config) }
+        try check("git_config_add_file_ondisk") {
+            git_config_add_file_ondisk(config, gitDirectory + "/config", GIT_CONFIG_LEVEL_LOCAL, pointer, 0)
         }
+        if let globalFile {
+            try check("git_config_add_file_ondisk") {
+                git_config_add_file_ondisk(config, globalFile, GIT_CONFIG_LEVEL_GLOBAL, pointer, 0)
+            }
+        }
+        try check("git_repository_set_config") { git_repository_set_config(pointer, config) }
     }
 }

@@ -23,8 +23,8 @@ public final class Repository {
         return Repository(repo!)
     }
 
-    /// Open the repository as git does inside hooks: honours GIT_DIR, GIT_WORK_TREE-less
-    /// GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_INDEX_FILE and
+    /// Open the repository as git does inside hooks: honours GIT_DIR, GIT_OBJECT_DIRECTORY,
+    /// GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_INDEX_FILE, GIT_NAMESPACE and
     /// GIT_CEILING_DIRECTORIES, so a pre-receive hook sees quarantined objects and a
     /// pre-commit hook sees the index git is committing. Without GIT_DIR it searches from
     /// the current directory. libgit2 refuses if GIT_WORK_TREE or GIT_COMMON_DIR is set.
