@@ -13,7 +13,8 @@ struct SLA: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            Init.self, New.self, Revise.self, Check.self, Propose.self, Show.self, Log.self,
+            Init.self, New.self, Revise.self, Check.self, Propose.self, Show.self,
+            Sign.self, AllowedSigners.self, Activate.self, Verify.self, Log.self,
         ]
     )
 }

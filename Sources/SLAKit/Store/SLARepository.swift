@@ -198,7 +198,7 @@ extension Data {
 
 extension SLARepository {
     /// The bytes a selector names: a committed version or the draft. `active` needs activations.
-    public func versionBytes(_ id: String, _ selector: VersionSelector) throws -> (name: String, data: Data) {
+    public func versionBytes(_ id: String, _ selector: VersionSelector, today: LocalDate) throws -> (name: String, data: Data) {
         switch selector {
         case .number(let n):
             return ("v\(n)", try versionData(id, n))
@@ -213,7 +213,10 @@ extension SLARepository {
             }
             return ("draft", data)
         case .active:
-            throw SLAError("no version of '\(id)' is in force")
+            guard let version = try ledger(id).inForce(today: today) else {
+                throw SLAError("no version of '\(id)' is in force on \(today.iso)")
+            }
+            return ("v\(version.number)", version.bytes)
         }
     }
 }

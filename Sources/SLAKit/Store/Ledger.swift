@@ -1,0 +1,155 @@
+import Foundation
+import GitKit
+
+/// Everything committed about one agreement at one commit: versions, signatures,
+/// activations, and what the approval rules make of them. Reads lazily and caches, so a
+/// command pays only for the versions it looks at.
+public final class AgreementLedger {
+    public let id: String
+    public let paths: AgreementPaths
+    let repository: SLARepository
+    let commit: ObjectID?
+    /// Blob ids of versions/vN.yaml.
+    public let versionBlobs: [Int: ObjectID]
+    private var records: [Int: Result<VersionRecord, SLAError>] = [:]
+    private var verdicts: [ActivationVerdict]?
+    private var activationProblems: [Diagnostic] = []
+
+    init(repository: SLARepository, id: String, commit: ObjectID?) throws {
+        self.repository = repository
+        self.id = id
+        self.paths = AgreementPaths(id)
+        self.commit = commit
+        self.versionBlobs = try commit.map { try repository.versions(of: id, at: $0) } ?? [:]
+    }
+
+    public var versionNumbers: [Int] { versionBlobs.keys.sorted() }
+    public var latestVersion: Int? { versionBlobs.keys.max() }
+
+    /// Version N decoded; throws when it does not exist or does not validate.
+    public func version(_ n: Int) throws -> VersionRecord {
+        if let cached = records[n] { return try cached.get() }
+        let result: Result<VersionRecord, SLAError>
+        if let blob = versionBlobs[n] {
+            do {
+                let bytes = try repository.blob(blob)
+                let (agreement, _) = try repository.decodeAgreement(bytes, path: paths.version(n), id: id)
+                result = .success(VersionRecord(number: n, bytes: bytes, agreement: agreement))
+            } catch let error as SLAError {
+                result = .failure(error)
+            } catch {
+                result = .failure(SLAError("\(error)"))
+            }
+        } else {
+            result = .failure(SLAError("agreement '\(id)' has no version v\(n)"))
+        }
+        records[n] = result
+        return try result.get()
+    }
+
+    public func previousSHA256(of n: Int) throws -> String? {
+        guard let blob = versionBlobs[n - 1] else { return nil }
+        return try repository.blob(blob).sha256Hex
+    }
+
+    /// The files under signatures/vN/, by path.
+    public func signatureFiles(_ n: Int) throws -> [String: Data] {
+        guard let commit else { return [:] }
+        var files: [String: Data] = [:]
+        for (path, blob) in try repository.files(under: paths.signatures(n), at: commit) {
+            files[path] = try repository.blob(blob)
+        }
+        return files
+    }
+
+    /// The approval rules for vN, with A as given (default: the rules' A for vN).
+    public func approval(_ n: Int) throws -> ApprovalReport {
+        try approval(n, activated: try previousActivated(for: n))
+    }
+
+    func approval(_ n: Int, activated: VersionRecord?) throws -> ApprovalReport {
+        ApprovalReport(agreementID: id, version: try version(n), previousSHA256: try previousSHA256(of: n),
+                       signatures: try signatureFiles(n), activated: activated)
+    }
+
+    // MARK: Activations
+
+    public func activationRecords() throws -> (records: [ActivationRecord], problems: [Diagnostic]) {
+        guard let data = try commit.flatMap({ try repository.file(paths.activations, at: $0) }) else { return ([], []) }
+        return ActivationsFile.parse(data, path: paths.activations)
+    }
+
+    /// Every entry of activations.yaml, judged in order.
+    public func activationVerdicts() throws -> [ActivationVerdict] {
+        if let verdicts { return verdicts }
+        let (records, problems) = try activationRecords()
+        activationProblems = problems
+        var result: [ActivationVerdict] = []
+        var held: VersionRecord?
+        for record in records {
+            let problem: String?
+            if let last = held, record.version <= last.number {
+                problem = "activates v\(record.version) after v\(last.number): versions must increase (no rollback)"
+            } else if versionBlobs[record.version] == nil {
+                problem = "activates v\(record.version), which does not exist"
+            } else if let version = try? version(record.version) {
+                if version.sha256 != record.sha256 {
+                    problem = "sha256 does not match the bytes of v\(record.version)"
+                } else {
+                    let report = try approval(record.version, activated: held)
+                    problem = report.isApproved ? nil : "v\(record.version) is not approved: " + describeShortfalls(report)
+                    if report.isApproved { held = version }
+                }
+            } else {
+                problem = "v\(record.version) does not validate"
+            }
+            result.append(ActivationVerdict(record: record, problem: problem))
+        }
+        verdicts = result
+        return result
+    }
+
+    /// Problems with activations.yaml itself (syntax, malformed entries).
+    public func activationFileProblems() throws -> [Diagnostic] {
+        _ = try activationVerdicts()
+        return activationProblems
+    }
+
+    /// The versions whose activation holds, in order.
+    public func activatedVersions() throws -> [(record: ActivationRecord, version: VersionRecord)] {
+        try activationVerdicts().filter(\.holds).map { ($0.record, try version($0.record.version)) }
+    }
+
+    /// A for vN: the latest version activated before it, or for one not activated, the latest activated now.
+    public func previousActivated(for n: Int) throws -> VersionRecord? {
+        let activated = try activatedVersions()
+        if let index = activated.firstIndex(where: { $0.version.number == n }) {
+            return index > 0 ? activated[index - 1].version : nil
+        }
+        return activated.last?.version
+    }
+
+    /// The latest activated version whose effective_from <= today.
+    public func inForce(today: LocalDate) throws -> VersionRecord? {
+        try activatedVersions().last { $0.version.agreement.validity.effectiveFrom <= today }?.version
+    }
+
+    /// Activated versions that take effect after today.
+    public func scheduled(today: LocalDate) throws -> [VersionRecord] {
+        try activatedVersions().map(\.version).filter { $0.agreement.validity.effectiveFrom > today }
+    }
+}
+
+func describeShortfalls(_ report: ApprovalReport) -> String {
+    report.shortfalls.map { s in
+        let under = s.underVersion == report.version ? "" : " (as listed in v\(s.underVersion), the version in force)"
+        return "\(s.partyName) has \(s.valid) of \(s.required) signature\(s.required == 1 ? "" : "s")\(under)"
+    }.joined(separator: "; ")
+}
+
+extension SLARepository {
+    /// The ledger of one agreement at HEAD (or at `commit`).
+    public func ledger(_ id: String, at commit: ObjectID? = nil) throws -> AgreementLedger {
+        try AgreementLedger(repository: self, id: id, commit: try commit ?? head())
+    }
+}

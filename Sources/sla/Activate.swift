@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+
+struct Activate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record that an approved version is activated.",
+        discussion: """
+        Appends an entry to agreements/ID/activations.yaml and commits, only if every party has signed
+        the version byte for byte (and, when it changes who signs, the signatories of the version in
+        force approved it too) and it is newer than every activated version. Otherwise it names every
+        missing or invalid signature and changes nothing.
+        Example: sla activate acme-sales-marketing v2
+        """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var today: TodayOption
+    @OptionGroup var format: FormatOption
+
+    @Argument(help: "The agreement id.")
+    var id: String
+
+    @Argument(help: "The version, vN (default: the latest).")
+    var version: String?
+
+    struct Output: Encodable {
+        let agreement: String
+        let version: Int
+        let commit: String
+        let activatedAt: String
+        enum CodingKeys: String, CodingKey {
+            case agreement, version, commit
+            case activatedAt = "activated_at"
+        }
+    }
+
+    func run() async throws {
+        try perform {
+            let id = try agreementID(id)
+            let n = try version.map(versionNumber)
+            let date = try today.date()
+            let (activated, commit) = try repository.open().activate(id, version: n, today: date, now: Date())
+            if format.format == .json {
+                try JSON.print(Output(agreement: id, version: activated, commit: commit, activatedAt: date.iso))
+            } else {
+                Terminal.line("Activated \(id) v\(activated) on \(date.iso) (commit \(commit.prefix(7))).")
+            }
+        }
+    }
+}
