@@ -18,7 +18,7 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the SSH wire blob `string("ssh-ed25519") + string(32 bytes)`.
     public init(wireBlob: Data) throws {
-        try self.init(wireBytes: wireBlob.bytes, context: "invalid public key blob")
+        try self.init(wireBytes: wireBlob.byteArray, context: "invalid public key blob")
     }
 
     init(wireBytes: [UInt8], context: String, code: SSHKeyError.Code = .malformedPublicKey) throws {
@@ -73,7 +73,7 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
     public var wireBlob: Data {
         var w = SSHWriter()
         w.string(Self.keyType)
-        w.string(rawRepresentation.bytes)
+        w.string(rawRepresentation.byteArray)
         return w.data
     }
 

@@ -41,7 +41,7 @@ public struct SSHSignature: Sendable, Equatable {
 
     /// Strictly parses the binary SSHSIG blob.
     public init(blob: Data) throws {
-        try self.init(blobBytes: blob.bytes)
+        try self.init(blobBytes: blob.byteArray)
     }
 
     init(blobBytes bytes: [UInt8]) throws {
@@ -85,20 +85,20 @@ public struct SSHSignature: Sendable, Equatable {
         var w = SSHWriter()
         w.raw(Self.magic)
         w.uint32(Self.version)
-        w.string(publicKey.wireBlob.bytes)
+        w.string(publicKey.wireBlob.byteArray)
         w.string(namespace)
         w.string([UInt8]())
         w.string(hashAlgorithm.rawValue)
         var sig = SSHWriter()
         sig.string(Ed25519PublicKey.keyType)
-        sig.string(signature.bytes)
+        sig.string(signature.byteArray)
         w.string(sig.bytes)
         return w.data
     }
 
     /// Exactly as `ssh-keygen -Y sign` writes it (70-column base64, newline after the END line).
     public var armored: String {
-        Armor.armor(blob.bytes, label: Self.label)
+        Armor.armor(blob.byteArray, label: Self.label)
     }
 
     /// The bytes that are actually Ed25519-signed:

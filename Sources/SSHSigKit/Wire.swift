@@ -178,7 +178,8 @@ enum Armor {
         guard text.utf8.count <= maxInputBytes else {
             throw fail("input is too large (\(text.utf8.count) bytes)")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+        // "\r\n" is a single Character in Swift, so split on both.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line -> Substring in
             var l = line
             while let last = l.last, last == " " || last == "\t" || last == "\r" { l = l.dropLast() }
             return l
@@ -212,7 +213,7 @@ enum Armor {
 }
 
 extension Data {
-    var bytes: [UInt8] { [UInt8](self) }
+    var byteArray: [UInt8] { [UInt8](self) }
 }
 
 extension Sequence where Element == UInt8 {
