@@ -40,8 +40,11 @@ public enum WordDiff {
         out.append(.same(String(b.leading.isEmpty ? a.leading : b.leading)))
         var index = 0
         while index < script.count {
-            if case .equal(_, let j) = script[index] {
-                out.append(.same(String(b.words[j]) + String(b.separators[j])))
+            if case .equal(let i, let j) = script[index] {
+                // Where the new text glues a word to a change the old text kept apart,
+                // keep them apart: "one [-two-]", not "one[-two-]".
+                let separator = b.separators[j].isEmpty ? a.separators[i] : b.separators[j]
+                out.append(.same(String(b.words[j]) + String(separator)))
                 index += 1
                 continue
             }
@@ -98,10 +101,32 @@ public enum WordDiff {
             while index < text.endIndex, !text[index].isWhitespace { index = text.index(after: index) }
             let wordEnd = index
             while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
-            result.words.append(text[wordStart..<wordEnd])
-            result.separators.append(text[wordEnd..<index])
+            // Punctuation at either end is a word of its own, so that "retning." and
+            // "retning og mere." share "retning" and ".".
+            var core = text[wordStart..<wordEnd]
+            var trailing: [Substring] = []
+            while core.count > 1, let last = core.last, isDetachable(last) {
+                trailing.insert(core.suffix(1), at: 0)
+                core = core.dropLast()
+            }
+            while core.count > 1, let first = core.first, isDetachable(first) {
+                result.words.append(core.prefix(1))
+                result.separators.append("")
+                core = core.dropFirst()
+            }
+            result.words.append(core)
+            result.separators.append("")
+            for mark in trailing {
+                result.words.append(mark)
+                result.separators.append("")
+            }
+            result.separators[result.separators.count - 1] = text[wordEnd..<index]
         }
         return result
+    }
+
+    private static func isDetachable(_ character: Character) -> Bool {
+        character.isPunctuation && character != "-" && character != "'" && character != "’"
     }
 
     private static func joined(_ indices: [Int], _ w: Words) -> String {
