@@ -310,11 +310,14 @@ private struct MarkdownDiff {
     }
 
     func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if "\\`*_~[]<>#|".contains(character) { out.append("\\") }
-            out.append(character)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "~", "[", "]", "<", ">", "#", "|": out.append("\\")
+            default: break
+            }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 }

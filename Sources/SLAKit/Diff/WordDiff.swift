@@ -14,7 +14,7 @@ public enum WordDiff {
     public static let longTextWords = 8
 
     public static func isLongText(_ text: String) -> Bool {
-        text.count > longTextCharacters || words(text).words.count > longTextWords
+        text.unicodeScalars.count > longTextCharacters || words(text).words.count > longTextWords
     }
 
     /// Beyond this many edits the texts have little in common: the differing middle is shown
@@ -91,42 +91,67 @@ public enum WordDiff {
     }
 
     static func words(_ text: String) -> Words {
+        // Over Unicode scalars with an ASCII fast path: `Character.isWhitespace` looks up
+        // Unicode properties for every character and dominated the rendering time.
+        let scalars = text.unicodeScalars
         var result = Words(leading: "", words: [], separators: [])
-        var index = text.startIndex
-        let start = index
-        while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
-        result.leading = text[start..<index]
-        while index < text.endIndex {
-            let wordStart = index
-            while index < text.endIndex, !text[index].isWhitespace { index = text.index(after: index) }
-            let wordEnd = index
-            while index < text.endIndex, text[index].isWhitespace { index = text.index(after: index) }
+        var index = scalars.startIndex
+        while index < scalars.endIndex, isSpace(scalars[index]) { index = scalars.index(after: index) }
+        result.leading = Substring(scalars[scalars.startIndex..<index])
+        while index < scalars.endIndex {
+            var wordStart = index
+            while index < scalars.endIndex, !isSpace(scalars[index]) { index = scalars.index(after: index) }
+            var wordEnd = index
+            while index < scalars.endIndex, isSpace(scalars[index]) { index = scalars.index(after: index) }
+            let separator = Substring(scalars[wordEnd..<index])
             // Punctuation at either end is a word of its own, so that "retning." and
             // "retning og mere." share "retning" and ".".
-            var core = text[wordStart..<wordEnd]
-            var trailing: [Substring] = []
-            while core.count > 1, let last = core.last, isDetachable(last) {
-                trailing.insert(core.suffix(1), at: 0)
-                core = core.dropLast()
-            }
-            while core.count > 1, let first = core.first, isDetachable(first) {
-                result.words.append(core.prefix(1))
+            while scalars.index(after: wordStart) < wordEnd, isDetachable(scalars[wordStart]) {
+                let next = scalars.index(after: wordStart)
+                result.words.append(Substring(scalars[wordStart..<next]))
                 result.separators.append("")
-                core = core.dropFirst()
+                wordStart = next
             }
-            result.words.append(core)
+            var trailing: [Substring] = []
+            while scalars.index(after: wordStart) < wordEnd {
+                let last = scalars.index(before: wordEnd)
+                guard isDetachable(scalars[last]) else { break }
+                trailing.append(Substring(scalars[last..<wordEnd]))
+                wordEnd = last
+            }
+            result.words.append(Substring(scalars[wordStart..<wordEnd]))
             result.separators.append("")
-            for mark in trailing {
+            for mark in trailing.reversed() {
                 result.words.append(mark)
                 result.separators.append("")
             }
-            result.separators[result.separators.count - 1] = text[wordEnd..<index]
+            result.separators[result.separators.count - 1] = separator
         }
         return result
     }
 
-    private static func isDetachable(_ character: Character) -> Bool {
-        character.isPunctuation && character != "-" && character != "'" && character != "’"
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09...0x0D: true
+        case 0..<0x80: false
+        default: scalar.properties.isWhitespace
+        }
+    }
+
+    /// Punctuation that is split off a word; hyphens and apostrophes stay ("CRM-", "SQL'er").
+    private static func isDetachable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "-", "'", "\u{2019}": return false
+        case ".", ",", ";", ":", "!", "?", "(", ")", "[", "]", "{", "}", "\"": return true
+        default:
+            guard scalar.value >= 0x80 else { return false }
+            switch scalar.properties.generalCategory {
+            case .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation:
+                return true
+            default:
+                return false
+            }
+        }
     }
 
     private static func joined(_ indices: [Int], _ w: Words) -> String {
