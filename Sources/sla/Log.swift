@@ -37,7 +37,7 @@ struct Log: AsyncParsableCommand {
                     case .signed: what = "signed v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureReplaced: what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureRemoved: what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
-                    case .activated: what = "recorded an activation"
+                    case .activated: what = event.version.map { "activated v\($0)" } ?? "changed activations.yaml"
                     case .activationsChanged: what = "REMOVED activations.yaml"
                     case .versionChanged: what = "CHANGED the frozen v\(event.version ?? 0)"
                     }

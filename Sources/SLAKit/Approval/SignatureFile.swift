@@ -114,6 +114,9 @@ public struct SignatureFile: Sendable, Equatable {
 
     /// Checks the signature over the header lines, in process.
     public func verifySignature() throws(SignatureFileError) {
+        guard signature.hashAlgorithm == .sha512 else {
+            throw SignatureFileError("is signed with hash \(signature.hashAlgorithm.rawValue); approvals are signed with sha512")
+        }
         do {
             try signature.verify(message, namespace: SignatureFile.namespace)
         } catch {

@@ -38,7 +38,14 @@ extension SLARepository {
                 }
                 // A proposal consumes the draft; its removal is part of the proposal, not news.
                 let proposes = classified.contains { $0.1 == .proposed }
-                for (change, kind, version) in classified where !(proposes && kind == .draftRemoved) {
+                for (change, kind, classifiedVersion) in classified where !(proposes && kind == .draftRemoved) {
+                    var version = classifiedVersion
+                    if kind == .activated, let new = change.newID {
+                        // The entry this commit appended names the version.
+                        let records = ActivationsFile.parse(try git.blob(new), path: change.path).records
+                        let before = try change.oldID.map { ActivationsFile.parse(try git.blob($0), path: change.path).records.count } ?? 0
+                        version = records.count > before ? records.last?.version : nil
+                    }
                     events.append(AuditEvent(
                         commit: commit.id.hex, date: RFC3339.string(commit.committer.time),
                         author: commit.author.name, email: commit.author.email,

@@ -13,6 +13,8 @@ public final class AgreementLedger {
     public let versionBlobs: [Int: ObjectID]
     private var records: [Int: Result<VersionRecord, SLAError>] = [:]
     private var verdicts: [ActivationVerdict]?
+    /// Approvals by version and A, so no signature is verified twice in one command.
+    private var approvals: [String: ApprovalReport] = [:]
     private var activationProblems: [Diagnostic] = []
 
     init(repository: SLARepository, id: String, commit: ObjectID?) throws {
@@ -68,8 +70,12 @@ public final class AgreementLedger {
     }
 
     func approval(_ n: Int, activated: VersionRecord?) throws -> ApprovalReport {
-        ApprovalReport(agreementID: id, version: try version(n), previousSHA256: try previousSHA256(of: n),
-                       signatures: try signatureFiles(n), activated: activated)
+        let key = "\(n)|\(activated?.number ?? 0)"
+        if let cached = approvals[key] { return cached }
+        let report = ApprovalReport(agreementID: id, version: try version(n), previousSHA256: try previousSHA256(of: n),
+                                    signatures: try signatureFiles(n), activated: activated)
+        approvals[key] = report
+        return report
     }
 
     // MARK: Activations
