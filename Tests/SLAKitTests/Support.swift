@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import SLAKit
 
 /// The repository's own files, found from this source file (tests run from anywhere).
@@ -20,11 +21,13 @@ func decode(_ text: String, id: String = ProjectFiles.exampleID) -> (Agreement?,
 }
 
 extension String {
-    /// The text with `old` replaced exactly once; traps in the test if `old` is not there once,
-    /// so a mutation that silently did nothing cannot pass.
-    func replacingOnce(_ old: String, with new: String) -> String {
+    /// The text with `old` replaced exactly once; records a test failure if `old` is not there
+    /// exactly once, so a mutation that silently did nothing cannot pass.
+    func replacingOnce(_ old: String, with new: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         let parts = components(separatedBy: old)
-        precondition(parts.count == 2, "expected exactly one '\(old)' in the text, found \(parts.count - 1)")
+        if parts.count != 2 {
+            Issue.record("expected exactly one '\(old)' in the text, found \(parts.count - 1)", sourceLocation: sourceLocation)
+        }
         return parts.joined(separator: new)
     }
 
