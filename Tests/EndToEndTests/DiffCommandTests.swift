@@ -3,16 +3,7 @@ import Testing
 
 @Suite("sla diff and the git diff driver, end to end")
 struct DiffCommandTests {
-    /// v1 proposed from the example, a revision open.
-    static func revision() throws -> Sandbox {
-        let box = try Sandbox()
-        try box.initRepository()
-        try box.write(try Example.text, to: Example.draft)
-        guard try box.sla("propose", Example.id).status == 0, try box.sla("revise", Example.id).status == 0 else {
-            throw SandboxError("setup failed")
-        }
-        return box
-    }
+    static func revision() throws -> Sandbox { try RefusalTests.repositoryWithRevision() }
 
     @Test("the default compares the latest version with the open draft, in the agreement's language")
     func defaults() throws {

@@ -28,6 +28,28 @@ extension SLARepository {
     /// `sla revise`: the draft as a byte-for-byte copy of the latest version.
     @discardableResult
     public func revise(_ id: String, now: Date) throws -> (path: String, from: Int) {
+        let (paths, latest, data) = try latestForRevision(id)
+        try commit([paths.draft: .write(data)], message: "sla: revise \(id) from v\(latest)", now: now)
+        return (paths.draft, latest)
+    }
+
+    /// `sla renew`: a revision that changes only `validity.effective_from`.
+    @discardableResult
+    public func renew(_ id: String, effectiveFrom: LocalDate, now: Date) throws -> (path: String, from: Int) {
+        let (paths, latest, data) = try latestForRevision(id)
+        let (agreement, _) = try decodeAgreement(data, path: paths.version(latest), id: id)
+        if agreement.validity.effectiveFrom == effectiveFrom {
+            throw SLAError("v\(latest) of '\(id)' already takes effect on \(effectiveFrom.iso)")
+        }
+        guard let renewed = YAMLEdit.replacingScalar(in: data, path: ["validity", "effective_from"], with: effectiveFrom.iso) else {
+            throw SLAError("cannot find validity.effective_from in \(paths.version(latest))")
+        }
+        try commit([paths.draft: .write(renewed)], message: "sla: renew \(id) from \(effectiveFrom.iso)", now: now)
+        return (paths.draft, latest)
+    }
+
+    /// The latest version's bytes, for a revision to start from; refuses while one is open.
+    private func latestForRevision(_ id: String) throws -> (AgreementPaths, Int, Data) {
         try requireAgreement(id)
         let paths = AgreementPaths(id)
         guard let latest = try latestVersion(of: id) else {
@@ -36,32 +58,7 @@ extension SLARepository {
         if try draftData(id) != nil {
             throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it or delete it first")
         }
-        let data = try versionData(id, latest)
-        try commit([paths.draft: .write(data)], message: "sla: revise \(id) from v\(latest)", now: now)
-        return (paths.draft, latest)
-    }
-
-    /// `sla renew`: a revision that changes only `validity.effective_from`.
-    @discardableResult
-    public func renew(_ id: String, effectiveFrom: LocalDate, now: Date) throws -> (path: String, from: Int) {
-        try requireAgreement(id)
-        let paths = AgreementPaths(id)
-        guard let latest = try latestVersion(of: id) else {
-            throw SLAError("agreement '\(id)' has no version to renew")
-        }
-        if try draftData(id) != nil {
-            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it or delete it first")
-        }
-        let data = try versionData(id, latest)
-        let (agreement, _) = try decodeAgreement(data, path: paths.version(latest), id: id)
-        guard let renewed = YAMLEdit.replacingScalar(in: data, path: ["validity", "effective_from"], with: effectiveFrom.iso) else {
-            throw SLAError("cannot find validity.effective_from in \(paths.version(latest))")
-        }
-        if agreement.validity.effectiveFrom == effectiveFrom {
-            throw SLAError("v\(latest) of '\(id)' already takes effect on \(effectiveFrom.iso)")
-        }
-        try commit([paths.draft: .write(renewed)], message: "sla: renew \(id) from \(effectiveFrom.iso)", now: now)
-        return (paths.draft, latest)
+        return (paths, latest, try versionData(id, latest))
     }
 
     /// `sla propose`: freezes the work-tree draft as the next version and tags it `sla/ID/vN`.
