@@ -33,7 +33,7 @@ struct Log: AsyncParsableCommand {
                     case .created: what = "opened the draft"
                     case .draftEdited: what = "edited the draft"
                     case .draftRemoved: what = "closed the draft"
-                    case .proposed: what = "proposed v\(event.version ?? 0)"
+                    case .proposed: what = "proposed v\(event.version ?? 0)" + (event.changes.map { ": \($0)" } ?? "")
                     case .signed: what = "signed v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureReplaced: what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureRemoved: what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"

@@ -46,6 +46,8 @@ struct RevisionWorkflowTests {
         let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
         #expect(events.compactMap { $0["kind"] as? String }.filter { $0 == "proposed" }.count == 2)
         #expect(events.first?["author"] as? String == "Lars Nielsen")
+        let proposal = events.first { $0["kind"] as? String == "proposed" && $0["version"] as? Int == 2 }
+        #expect(proposal?["changes"] as? String == "1 ændring: 5. Behandling af leads (1)")
 
         #expect(try box.sla("show", Example.id, "v1").stdout == Example.text)
         #expect(try box.sla("show", Example.id).stdout == edited)

@@ -17,9 +17,11 @@ public struct AuditEvent: Sendable, Equatable, Encodable {
     public let version: Int?
     public let path: String
     public let summary: String         // the commit's first line
+    /// For a proposal: what it changed against the version before it (the diff's summary line).
+    public var changes: String?
 
     enum CodingKeys: String, CodingKey {
-        case commit, date, author, email, kind, version, path, summary
+        case commit, date, author, email, kind, version, path, summary, changes
     }
 }
 
@@ -29,6 +31,7 @@ extension SLARepository {
         try requireAgreement(id)
         guard let head = try head() else { return [] }
         let paths = AgreementPaths(id)
+        let ledger = try self.ledger(id, at: head)
         var events: [AuditEvent] = []
         try wrap {
             try git.walk(from: head) { commit in
@@ -46,10 +49,15 @@ extension SLARepository {
                         let before = try change.oldID.map { ActivationsFile.parse(try git.blob($0), path: change.path).records.count } ?? 0
                         version = records.count > before ? records.last?.version : nil
                     }
-                    events.append(AuditEvent(
+                    var event = AuditEvent(
                         commit: commit.id.hex, date: RFC3339.string(commit.committer.time),
                         author: commit.author.name, email: commit.author.email,
-                        kind: kind, version: version, path: change.path, summary: commit.summary))
+                        kind: kind, version: version, path: change.path, summary: commit.summary)
+                    if kind == .proposed, let n = version, let new = try? ledger.version(n),
+                       let before = ledger.versionNumbers.last(where: { $0 < n }), let old = try? ledger.version(before) {
+                        event.changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
+                    }
+                    events.append(event)
                 }
                 return true
             }
