@@ -286,6 +286,22 @@ struct ActivationRefusalTests {
         #expect(try repo.box.sla("activate", SignedRepository.id, "--today", "2026-12-01").status == 0)
     }
 
+    @Test("keys other than Ed25519, and missing key files, are refused with a clear message")
+    func otherKeyTypes() throws {
+        let repo = try SignedRepository()
+        let rsa = repo.box.root.appendingPathComponent("keys/rsa")
+        let made = try repo.box.run("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", rsa.path])
+        #expect(made.status == 0)
+        let before = try repo.box.snapshot()
+        let refused = try repo.sign(rsa)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("only Ed25519"), "\(refused.stderr)")
+        let missing = try repo.sign(repo.box.root.appendingPathComponent("keys/nope"))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot use the key"))
+        #expect(try repo.box.snapshot() == before)
+    }
+
     @Test("a key listed twice is a check error, and cannot be proposed")
     func keyListedTwice() throws {
         let box = try Sandbox()
