@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Helpers for the attack probes: keys, fingerprints, activation and timeouts.
+extension SignedRepository {
+    /// Both signatories sign `version` with `sla sign`; throws unless both succeed.
+    func signBoth(_ version: String = "v1") throws {
+        for key in [mette, soren] {
+            let result = try sign(key, version)
+            guard result.status == 0 else { throw SandboxError("sign failed: \(result)") }
+        }
+    }
+
+    @discardableResult
+    func activate(_ version: String? = nil, today: String = "2026-12-01") throws -> RunResult {
+        try box.run(Sandbox.slaBinary.path, ["activate", Self.id] + (version.map { [$0] } ?? []) + ["--today", today])
+    }
+
+    /// The first 16 hex digits of the SHA-256 of the key blob, as a `PRINCIPAL.FPR.sig` names it.
+    func shortFingerprint(_ key: URL) throws -> String {
+        let result = try box.run("/bin/bash", ["-c", "cut -d' ' -f2 \"$1\" | base64 -d | sha256sum | cut -c1-16", "fpr", key.path + ".pub"])
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The version `sla show ID active` names at `today` ("v2"), or nil when none is in force.
+    func inForce(today: String = "2027-06-01") throws -> String? {
+        let result = try box.sla("show", Self.id, "active", "--format", "json", "--today", today)
+        guard result.status == 0,
+              let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else { return nil }
+        return json["version"] as? String
+    }
+
+    var activationsPath: String { "agreements/acme-sales-marketing/activations.yaml" }
+
+    func activationEntry(_ n: Int, by: String = "mallory@example.invalid") throws -> String {
+        """
+        - version: \(n)
+          sha256: \(try box.read(Example.version(n)).sha256)
+          activated_at: 2026-12-01
+          activated_by: \(by)
+
+        """
+    }
+}
+
+extension Sandbox {
+    /// Runs `sla` under `timeout` (and optionally a virtual-memory limit in KiB), so a hang or
+    /// a runaway read becomes a status (124 or 137) instead of a stuck test run.
+    func slaBounded(_ arguments: [String], seconds: Int = 20, memoryKiB: Int? = nil, in directory: URL? = nil) throws -> RunResult {
+        var script = ""
+        if let memoryKiB { script += "ulimit -v \(memoryKiB); " }
+        script += "exec /usr/bin/timeout -k 5 \(seconds) \"$@\""
+        return try run("/bin/bash", ["-c", script, "bounded", Sandbox.slaBinary.path] + arguments, in: directory)
+    }
+}
+
+/// Exit codes DESIGN.md allows for input that names nothing valid: 1 (refused) or 64 (usage).
+func isOrderlyRefusal(_ result: RunResult) -> Bool {
+    result.status == 1 || result.status == 64
+}
