@@ -56,14 +56,36 @@ extension Repository {
         return result
     }
 
+    /// The names of the entries directly in directory `prefix` of a commit (files, directories
+    /// and submodule entries alike); [] when it is missing or not a directory.
+    public func entryNames(under prefix: String, inCommit commitID: ObjectID) throws -> [String] {
+        guard let tree = try subtree(at: Self.normalizedDirectory(prefix), ofCommit: commitID) else { return [] }
+        defer { git_tree_free(tree) }
+        return (0..<git_tree_entrycount(tree)).compactMap { index in
+            git_tree_entry_byindex(tree, index).map { String(cString: git_tree_entry_name($0)) }
+        }
+    }
+
+    /// The id of the tree at directory `path` of a commit, nil when absent: equal ids mean
+    /// nothing below changed, so history walks can skip a commit without diffing it.
+    public func treeID(at path: String, inCommit commitID: ObjectID) throws -> ObjectID? {
+        let directory = Self.normalizedDirectory(path)
+        if directory.isEmpty { return try commit(commitID).tree }
+        let root = try lookupTree(ofCommit: commitID)
+        defer { git_tree_free(root) }
+        guard let (id, type, _) = try entry(at: directory, in: root), type == GIT_OBJECT_TREE else { return nil }
+        return id
+    }
+
     public func files(under prefix: String, inCommit commitID: ObjectID) throws -> [String: ObjectID] {
         try files(under: prefix, inTree: commit(commitID).tree)
     }
 
     /// Files added, deleted or modified between two commits, sorted by path. `old` nil means the
     /// empty tree; `prefix` limits the comparison to one directory (nil or "" = everything).
-    /// No rename detection: a rename is a deletion plus an addition. Submodules are ignored, and a
-    /// file replaced by a symlink (or the reverse) shows as a deletion plus an addition.
+    /// No rename detection: a rename is a deletion plus an addition. Submodule entries are not
+    /// files: one replacing a file shows as that file's deletion; a file replaced by a symlink
+    /// (or the reverse) shows as a deletion plus an addition.
     public func changes(from old: ObjectID?, to new: ObjectID, under prefix: String?) throws -> [TreeChange] {
         let directory = Self.normalizedDirectory(prefix ?? "")
         // Diffing the subtrees, rather than filtering with a pathspec, keeps the prefix literal
@@ -75,7 +97,6 @@ extension Repository {
 
         var options = git_diff_options()
         try check("git_diff_options_init") { git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)) }
-        options.flags |= GIT_DIFF_IGNORE_SUBMODULES.rawValue
         var diff: OpaquePointer?
         try check("git_diff_tree_to_tree") { git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options) }
         defer { git_diff_free(diff) }
@@ -85,16 +106,24 @@ extension Repository {
         for index in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
             let oldFile = delta.old_file, newFile = delta.new_file
-            let kind: TreeChange.Kind
+            var kind: TreeChange.Kind
             switch delta.status {
             case GIT_DELTA_ADDED: kind = .added
             case GIT_DELTA_DELETED: kind = .deleted
-            case GIT_DELTA_MODIFIED: kind = .modified
+            case GIT_DELTA_MODIFIED, GIT_DELTA_TYPECHANGE: kind = .modified
             default: continue
             }
-            // Only blobs: a gitlink (submodule) has mode 160000.
-            let mode = kind == .deleted ? oldFile.mode : newFile.mode
-            guard mode != UInt16(GIT_FILEMODE_COMMIT.rawValue) else { continue }
+            // Only blobs count: a gitlink (submodule, mode 160000) is no file. A file replaced by a
+            // gitlink is a deletion of the file, so it can never vanish unseen.
+            let gitlink = UInt16(GIT_FILEMODE_COMMIT.rawValue)
+            let oldIsFile = kind != .added && oldFile.mode != gitlink
+            let newIsFile = kind != .deleted && newFile.mode != gitlink
+            switch (oldIsFile, newIsFile) {
+            case (false, false): continue
+            case (true, false): kind = .deleted
+            case (false, true): kind = .added
+            case (true, true): break
+            }
             let path = String(cString: kind == .deleted ? oldFile.path : newFile.path)
             result.append(TreeChange(
                 path: pathPrefix + path,

@@ -2,6 +2,11 @@ import Foundation
 
 /// One entry of `activations.yaml`.
 public struct ActivationRecord: Sendable, Equatable {
+    /// The same entry, wherever it stands in the file.
+    public func sameEntry(as other: ActivationRecord) -> Bool {
+        version == other.version && sha256 == other.sha256 && activatedAt == other.activatedAt && activatedBy == other.activatedBy
+    }
+
     public let version: Int
     public let sha256: String
     public let activatedAt: LocalDate

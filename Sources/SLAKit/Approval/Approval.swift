@@ -67,10 +67,14 @@ public struct ApprovalReport: Sendable {
         let ruleThree = activated.flatMap { a in a.agreement.signingPolicy != current.signingPolicy ? a : nil }
         self.previousActivated = ruleThree?.number
 
-        let verdicts = signatures.keys.sorted().map { path in
-            Self.judge(path: path, data: signatures[path]!, agreementID: agreementID, version: version,
-                       previousSHA256: previousSHA256, ruleThree: ruleThree)
+        // Each file is judged on its own (the Ed25519 check dominates): use every core.
+        let paths = signatures.keys.sorted()
+        let results = VerdictSlots(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            results.set(index, Self.judge(path: paths[index], data: signatures[paths[index]]!, agreementID: agreementID,
+                                          version: version, previousSHA256: previousSHA256, ruleThree: ruleThree))
         }
+        let verdicts = results.values
         self.verdicts = verdicts
 
         var shortfalls: [Shortfall] = []
@@ -161,6 +165,26 @@ public struct ApprovalReport: Sendable {
         }
         return SignatureVerdict(path: path, fileName: fileName, principal: file.signer, key: key,
                                 countsForVersion: party.id, countsForPrevious: inPrevious?.id, problem: nil)
+    }
+}
+
+/// Results written from concurrent iterations, each to its own slot.
+private final class VerdictSlots: @unchecked Sendable {
+    private var slots: [SignatureVerdict?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ verdict: SignatureVerdict) {
+        lock.lock()
+        slots[index] = verdict
+        lock.unlock()
+    }
+
+    var values: [SignatureVerdict] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
     }
 }
 

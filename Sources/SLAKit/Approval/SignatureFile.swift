@@ -95,7 +95,7 @@ public struct SignatureFile: Sendable, Equatable {
         }
         guard AgreementDecoder.isValidID(values[4]) else { throw SignatureFileError("party '\(values[4])' is not a party id") }
         guard AgreementDecoder.isValidPrincipal(values[5]) else { throw SignatureFileError("signer '\(values[5])' is not a principal") }
-        guard values[6].wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/) != nil else {
+        guard Characters.matches(values[6], shape: "dddd-dd-ddTdd:dd:ddZ") else {
             throw SignatureFileError("signed_at must be an RFC 3339 UTC time like 2026-12-01T09:30:00Z")
         }
         let signature: SSHSignature
@@ -109,7 +109,7 @@ public struct SignatureFile: Sendable, Equatable {
     }
 
     static func isSHA256Hex(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        Characters.isLowerHex(text, count: 64)
     }
 
     /// Checks the signature over the header lines, in process.
@@ -147,7 +147,7 @@ public struct SignatureFileName: Sendable, Hashable, CustomStringConvertible {
     public init?(fileName: String) {
         guard fileName.hasSuffix(".sig") else { return nil }
         let stem = String(fileName.dropLast(4))
-        if let dot = stem.lastIndex(of: "."), stem[stem.index(after: dot)...].wholeMatch(of: /[0-9a-f]{16}/) != nil {
+        if Characters.endsLikeFingerprint(stem), let dot = stem.lastIndex(of: ".") {
             let principal = String(stem[..<dot])
             guard AgreementDecoder.isValidPrincipal(principal) else { return nil }
             self.init(principal: principal, fingerprint: String(stem[stem.index(after: dot)...]))

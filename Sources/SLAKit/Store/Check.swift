@@ -21,8 +21,11 @@ extension SLARepository {
             for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
                 record(try self.blob(blob), path: paths.version(n), id: id, into: &result)
             }
-            if let draft = try draftData(id) {
-                record(draft, path: paths.draft, id: id, into: &result)
+            do {
+                if let draft = try draftData(id) { record(draft, path: paths.draft, id: id, into: &result) }
+            } catch let error as SLAError where !error.diagnostics.isEmpty {
+                result.files.append(paths.draft)
+                result.diagnostics += error.diagnostics
             }
         }
         return result
@@ -46,10 +49,13 @@ extension SLARepository {
             let rest = Array(parts[(index + 2)...])
             if rest == ["draft.yaml"] || (rest.count == 2 && rest[0] == "versions") { expectedID = parts[index + 1] }
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        let data = size > YAMLReader.maximumSize ? Data(count: size) : try Data(contentsOf: url)
         result.files.append(shown)
-        result.diagnostics += AgreementDecoder.decode(data, file: shown, expectedID: expectedID).diagnostics
+        do {
+            let data = try Self.readAgreementFile(url, shown: shown)
+            result.diagnostics += AgreementDecoder.decode(data, file: shown, expectedID: expectedID).diagnostics
+        } catch let error as SLAError {
+            result.diagnostics += error.diagnostics
+        }
     }
 
     private func record(_ data: Data, path: String, id: String, into result: inout CheckResult) {

@@ -16,6 +16,7 @@ public final class AgreementLedger {
     /// Approvals by version and A, so no signature is verified twice in one command.
     private var approvals: [String: ApprovalReport] = [:]
     private var activationProblems: [Diagnostic] = []
+    private var headActivationProblems: [Diagnostic] = []
 
     init(repository: SLARepository, id: String, commit: ObjectID?) throws {
         self.repository = repository
@@ -54,11 +55,13 @@ public final class AgreementLedger {
         return try repository.blob(blob).sha256Hex
     }
 
-    /// The files under signatures/vN/, by path.
+    /// The files directly in signatures/vN/, by path (anything deeper is no signature; verify reports it).
     public func signatureFiles(_ n: Int) throws -> [String: Data] {
         guard let commit else { return [:] }
+        let folder = paths.signatures(n) + "/"
         var files: [String: Data] = [:]
-        for (path, blob) in try repository.files(under: paths.signatures(n), at: commit) {
+        for (path, blob) in try repository.files(under: paths.signatures(n), at: commit)
+        where path.hasPrefix(folder) && !path.dropFirst(folder.count).contains("/") {
             files[path] = try repository.blob(blob)
         }
         return files
@@ -80,16 +83,54 @@ public final class AgreementLedger {
 
     // MARK: Activations
 
-    public func activationRecords() throws -> (records: [ActivationRecord], problems: [Diagnostic]) {
-        guard let data = try commit.flatMap({ try repository.file(paths.activations, at: $0) }) else { return ([], []) }
-        return ActivationsFile.parse(data, path: paths.activations)
+    /// The entries of activations.yaml that were appended, never edited or removed since: the
+    /// file's states along the first-parent history must each extend the one before. A state
+    /// that rewrites earlier entries is a problem, and what it changed counts for nothing — so
+    /// a hand-edited file cannot take away the activation that rule 3 relies on.
+    public func activationRecords() throws -> (records: [ActivationRecord], problems: [Diagnostic], headProblems: [Diagnostic]) {
+        guard let commit else { return ([], [], []) }
+        var states: [(commit: ObjectID, blob: ObjectID?)] = []
+        var cursor: ObjectID? = commit
+        var last: ObjectID?? = .none
+        while let id = cursor {
+            let blob = try repository.fileID(paths.activations, at: id)
+            if last == nil || last! != blob { states.append((id, blob)) }
+            last = .some(blob)
+            cursor = try repository.firstParent(of: id)
+        }
+        var log: [ActivationRecord] = []
+        var problems: [Diagnostic] = []
+        var headProblems: [Diagnostic] = []
+        for state in states.reversed() {
+            let (records, fileProblems): ([ActivationRecord], [Diagnostic])
+            if let blob = state.blob {
+                (records, fileProblems) = ActivationsFile.parse(try repository.blob(blob), path: paths.activations)
+            } else {
+                (records, fileProblems) = ([], [])
+            }
+            let extends = records.count >= log.count && zip(log, records).allSatisfy { $0.sameEntry(as: $1) }
+            if extends {
+                log = records
+            } else {
+                let problem = Diagnostic(.error, file: paths.activations, position: .start,
+                                         message: "commit \(state.commit.short) edited or removed activation entries; the list is append-only, so its changes count for nothing")
+                problems.append(problem)
+                if state.commit == commit { headProblems.append(problem) }
+            }
+            if state.commit == commit {
+                problems += fileProblems
+                headProblems += fileProblems
+            }
+        }
+        return (log, problems, headProblems)
     }
 
     /// Every entry of activations.yaml, judged in order.
     public func activationVerdicts() throws -> [ActivationVerdict] {
         if let verdicts { return verdicts }
-        let (records, problems) = try activationRecords()
+        let (records, problems, headProblems) = try activationRecords()
         activationProblems = problems
+        headActivationProblems = headProblems
         var result: [ActivationVerdict] = []
         var held: VersionRecord?
         for record in records {
@@ -115,10 +156,17 @@ public final class AgreementLedger {
         return result
     }
 
-    /// Problems with activations.yaml itself (syntax, malformed entries).
+    /// Problems with activations.yaml and its history (syntax, malformed entries, rewrites).
     public func activationFileProblems() throws -> [Diagnostic] {
         _ = try activationVerdicts()
         return activationProblems
+    }
+
+    /// The problems that leave part of the file as committed now uncounted: an entry appended
+    /// to it might not count either.
+    public func activationHeadProblems() throws -> [Diagnostic] {
+        _ = try activationVerdicts()
+        return headActivationProblems
     }
 
     /// The versions whose activation holds, in order.

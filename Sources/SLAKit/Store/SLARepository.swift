@@ -69,9 +69,8 @@ public final class SLARepository {
     public func agreementIDs(at commit: ObjectID? = nil) throws -> [String] {
         var ids: Set<String> = []
         if let commit = try commit ?? head() {
-            for path in try wrap({ try git.files(under: "agreements", inCommit: commit) }).keys {
-                let parts = path.split(separator: "/")
-                if parts.count >= 3, AgreementDecoder.isValidID(String(parts[1])) { ids.insert(String(parts[1])) }
+            for name in try wrap({ try git.entryNames(under: "agreements", inCommit: commit) }) where AgreementDecoder.isValidID(name) {
+                ids.insert(name)
             }
         }
         if let work = git.workDirectory {
@@ -104,6 +103,18 @@ public final class SLARepository {
 
     public func blob(_ id: ObjectID) throws -> Data { try wrap { try git.blob(id) } }
 
+    public func fileID(_ path: String, at commit: ObjectID) throws -> ObjectID? {
+        try wrap { try git.fileID(at: path, inCommit: commit) }
+    }
+
+    public func treeID(_ path: String, at commit: ObjectID) throws -> ObjectID? {
+        try wrap { try git.treeID(at: path, inCommit: commit) }
+    }
+
+    public func firstParent(of commit: ObjectID) throws -> ObjectID? {
+        try wrap { try git.commit(commit).parents.first }
+    }
+
     public func file(_ path: String, at commit: ObjectID? = nil) throws -> Data? {
         guard let commit = try commit ?? head() else { return nil }
         return try wrap { try git.file(at: path, inCommit: commit) }
@@ -128,15 +139,37 @@ public final class SLARepository {
         guard let work = git.workDirectory else { return try file(path) }
         let url = URL(fileURLWithPath: work).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        if size > YAMLReader.maximumSize {
-            // Read no more than needed to refuse it.
-            return Data(count: size)
+        return try Self.readAgreementFile(url, shown: path)
+    }
+
+    /// An agreement file from disk: a regular file of at most 1 MiB, refused before reading
+    /// anything else (a FIFO, a device, a sparse terabyte).
+    static func readAgreementFile(_ url: URL, shown: String) throws -> Data {
+        func refuse(_ message: String) -> SLAError {
+            SLAError("\(shown) cannot be read as an agreement",
+                     diagnostics: [Diagnostic(.error, file: shown, position: .start, message: message)])
+        }
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        } catch {
+            throw refuse("cannot read the file: \(error.localizedDescription)")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw refuse("is not a regular file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        guard size <= Int64(YAMLReader.maximumSize) else {
+            throw refuse("file is \(size) bytes; agreement files may be at most 1 MiB")
         }
         do {
-            return try Data(contentsOf: url)
+            let data = try Data(contentsOf: url)
+            guard data.count <= YAMLReader.maximumSize else { throw refuse("file is \(data.count) bytes; agreement files may be at most 1 MiB") }
+            return data
+        } catch let error as SLAError {
+            throw error
         } catch {
-            throw SLAError("cannot read \(path): \(error.localizedDescription)")
+            throw refuse("cannot read the file: \(error.localizedDescription)")
         }
     }
 

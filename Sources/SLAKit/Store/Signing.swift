@@ -82,6 +82,11 @@ extension SLARepository {
             throw SLAError("agreement '\(id)' has no version to activate")
         }
         let record = try ledger.version(n)
+        let fileProblems = try ledger.activationHeadProblems()
+        guard fileProblems.isEmpty else {
+            throw SLAError("\(ledger.paths.activations) is damaged, so an entry appended to it might not count; repair it first (see `sla verify \(id)`)",
+                           diagnostics: fileProblems)
+        }
         let activated = try ledger.activatedVersions()
         if let last = activated.last, n <= last.version.number {
             throw SLAError("v\(n) cannot be activated: v\(last.version.number) is already activated, and an agreement never goes back to an older version")

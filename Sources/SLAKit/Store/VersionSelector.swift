@@ -17,9 +17,9 @@ public enum VersionSelector: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The N of `vN`, written without leading zeros, N >= 1.
+    /// The N of `vN`, written without leading zeros, 1 <= N <= 999 999 999 (so N + 1 never overflows).
     public static func versionNumber(_ text: String) -> Int? {
-        guard text.hasPrefix("v"), let n = Int(text.dropFirst()), n >= 1, "v\(n)" == text else { return nil }
+        guard text.hasPrefix("v"), text.count <= 10, let n = Int(text.dropFirst()), n >= 1, "v\(n)" == text else { return nil }
         return n
     }
 

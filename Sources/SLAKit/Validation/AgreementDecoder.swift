@@ -24,12 +24,17 @@ public enum AgreementDecoder {
 
     /// Agreement and party ids: `^[a-z0-9][a-z0-9-]{0,62}$`, so an id is always a safe path component.
     public static func isValidID(_ id: String) -> Bool {
-        id.wholeMatch(of: /[a-z0-9][a-z0-9-]{0,62}/) != nil
+        Characters.isID(id)
     }
 
     /// Principals name signature files: `[A-Za-z0-9._+@-]` only, and never `.` or `..`.
     public static func isValidPrincipal(_ principal: String) -> Bool {
-        principal.wholeMatch(of: /[A-Za-z0-9._+@-]{1,128}/) != nil && principal != "." && principal != ".."
+        Characters.isPrincipalText(principal) && principal != "." && principal != ".."
+    }
+
+    /// `PRINCIPAL.FPR.sig` names a key by `.` and 16 hex digits, so a principal may not end that way.
+    static func endsLikeFingerprint(_ principal: String) -> Bool {
+        Characters.endsLikeFingerprint(principal)
     }
 }
 
@@ -548,6 +553,10 @@ private struct Fields {
             walker.error(position(key), "\(key) '\(text)' may contain only letters, digits and . _ + @ -")
             return nil
         }
+        guard !AgreementDecoder.endsLikeFingerprint(text) else {
+            walker.error(position(key), "\(key) '\(text)' may not end in '.' and 16 hex digits: signature file names use that for key fingerprints")
+            return nil
+        }
         return text
     }
 
@@ -558,7 +567,7 @@ private struct Fields {
 
     func intValue(_ node: YAMLNode, _ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard case .scalar(let scalar) = node, scalar.isPlain,
-              scalar.text.wholeMatch(of: /-?[0-9]{1,18}/) != nil, let value = Int(scalar.text) else {
+              Characters.isInteger(scalar.text, maxDigits: 18), let value = Int(scalar.text) else {
             walker.error(node.position, "\(key) must be a whole number, got \(Self.show(node))")
             return nil
         }
@@ -590,7 +599,7 @@ private struct Fields {
     func date(_ key: String) -> LocalDate? {
         guard let node = required(key) else { return nil }
         guard case .scalar(let scalar) = node,
-              scalar.text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil else {
+              Characters.matches(scalar.text, shape: "dddd-dd-dd") else {
             walker.error(node.position, "\(key) must be a date written YYYY-MM-DD, got \(Self.show(node))")
             return nil
         }

@@ -1,0 +1,48 @@
+/// Byte-level checks for the few fixed shapes the format has. Regex literals are rebuilt on
+/// every call and cost more than the signature checks they guard (measured by sla-bench).
+enum Characters {
+    static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+    static func isLowerHex(_ b: UInt8) -> Bool { isDigit(b) || (0x61...0x66).contains(b) }
+    static func isLower(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) }
+    static func isLetter(_ b: UInt8) -> Bool { isLower(b) || (0x41...0x5A).contains(b) }
+
+    /// `[a-z0-9][a-z0-9-]{0,62}`
+    static func isID(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard (1...63).contains(bytes.count), let first = bytes.first, isLower(first) || isDigit(first) else { return false }
+        return bytes.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// `[A-Za-z0-9._+@-]{1,128}`
+    static func isPrincipalText(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard (1...128).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { isLetter($0) || isDigit($0) || ".-_+@".utf8.contains($0) }
+    }
+
+    /// Ends in `.` and 16 lower-case hex digits.
+    static func endsLikeFingerprint(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 17, bytes[bytes.count - 17] == UInt8(ascii: ".") else { return false }
+        return bytes.suffix(16).allSatisfy(isLowerHex)
+    }
+
+    /// Exactly `count` lower-case hex digits.
+    static func isLowerHex(_ text: String, count: Int) -> Bool {
+        text.utf8.count == count && text.utf8.allSatisfy(isLowerHex)
+    }
+
+    /// Digits and fixed separators, e.g. "dddd-dd-dd" where d is a digit.
+    static func matches(_ text: String, shape: String) -> Bool {
+        let bytes = Array(text.utf8), pattern = Array(shape.utf8)
+        guard bytes.count == pattern.count else { return false }
+        return zip(bytes, pattern).allSatisfy { b, p in p == UInt8(ascii: "d") ? isDigit(b) : b == p }
+    }
+
+    /// `-?[0-9]{1,maxDigits}`
+    static func isInteger(_ text: String, maxDigits: Int) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        return (1...maxDigits).contains(bytes.count) && bytes.allSatisfy(isDigit)
+    }
+}
