@@ -5,6 +5,7 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "diff":
     runDiffBenchmark(Array(arguments.dropFirst()))
+case "verify": runVerifyBenchmark(Array(arguments.dropFirst()))
 default:
     FileHandle.standardError.write(Data("usage: sla-bench diff\n".utf8))
     exit(64)
