@@ -7,6 +7,6 @@ case "diff":
     runDiffBenchmark(Array(arguments.dropFirst()))
 case "verify": runVerifyBenchmark(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: sla-bench diff\n".utf8))
+    FileHandle.standardError.write(Data("usage: sla-bench diff [ITERATIONS] | verify --make DIR | verify --measure DIR\n".utf8))
     exit(64)
 }

@@ -198,17 +198,21 @@ public final class SLARepository {
     /// One commit with exactly these changes, by the user's git identity, after checking
     /// that none of the paths has uncommitted changes. Nothing is written when it throws.
     func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
-        let identity: GitSignature
-        do {
-            identity = try git.identity(at: now)
-        } catch let error as GitError {
-            throw SLAError(error.hint ?? error.description)
-        }
+        let identity = try self.identity(now: now)
         let dirty = try wrap { try git.uncommittedPaths(changes.keys.sorted()) }.filter { !allowUncommitted.contains($0) }
         if !dirty.isEmpty {
             throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); commit or discard them first")
         }
         return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
+    }
+
+    /// The committer from git config `user.name` / `user.email`, or a message saying how to set it.
+    func identity(now: Date) throws -> GitSignature {
+        do {
+            return try git.identity(at: now)
+        } catch let error as GitError {
+            throw SLAError(error.hint ?? error.description)
+        }
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {

@@ -17,6 +17,7 @@ extension SLARepository {
             throw SLAError("agreement '\(id)' has no version to sign yet; propose the draft first")
         }
         let record = try ledger.version(n)
+        _ = try identity(now: now)   // before anyone types a passphrase for a commit that cannot be made
         let keyFile: KeyFile
         do {
             keyFile = try KeyFile.load(path: keyPath)
@@ -95,12 +96,7 @@ extension SLARepository {
         guard report.isApproved else {
             throw SLAError("v\(n) of \(id) is not approved by every party:\n" + describeRefusal(report))
         }
-        let email: String
-        do {
-            email = try git.identity(at: now).email
-        } catch let error as GitError {
-            throw SLAError(error.hint ?? error.description)
-        }
+        let email = try identity(now: now).email
         var data = try file(ledger.paths.activations) ?? Data()
         if !data.isEmpty, data.last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
         data.append(Data(ActivationRecord.yaml(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email).utf8))
