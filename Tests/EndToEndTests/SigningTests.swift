@@ -375,12 +375,49 @@ struct ActivationRefusalTests {
         let active = try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01")
         #expect(active.status == 1)
         #expect(active.stderr.contains("no version of 'acme-sales-marketing' is in force"))
-        // The record is judged by the signatures, not by who wrote it: once every party has
-        // signed v1, the same entry holds, and v1 is in force from its effective date.
+        // An entry counts only if it held when it was written: signatures that arrive later do
+        // not turn it into an activation. `activate` records v1 properly once it is approved.
         try repo.sign(repo.soren)
-        #expect(try repo.box.sla("verify").status == 0)
+        try expectVerifyFault(repo, "was not approved when this entry was written")
+        #expect(try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01").status == 1)
+        let activated = try repo.box.sla("activate", SignedRepository.id, "v1", "--today", "2026-12-02")
+        #expect(activated.status == 0, "\(activated)")
         #expect(try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01").status == 0)
-        try expectRefused(repo, ["v1"], reason: "v1 is already activated")
+    }
+
+    @Test("an early hand-written entry for a version that brings its own keys never puts it in force")
+    func earlyEntryForSelfApprovedVersion() throws {
+        let repo = try SignedRepository()
+        let intruderA = try repo.box.makeKey("intruder-a"), intruderB = try repo.box.makeKey("intruder-b")
+        let metteLine = try repo.box.publicKeyLine(repo.mette), sorenLine = try repo.box.publicKeyLine(repo.soren)
+        let aLine = try repo.box.publicKeyLine(intruderA), bLine = try repo.box.publicKeyLine(intruderB)
+        try repo.proposeRevision {
+            $0.replacingOccurrences(of: metteLine, with: aLine).replacingOccurrences(of: sorenLine, with: bLine)
+                .replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 10")
+        }
+        // A v2 entry, written by hand before anything was activated.
+        let entry = """
+        - version: 2
+          sha256: \(try repo.box.read(Example.version(2)).sha256)
+          activated_at: 2026-12-01
+          activated_by: mallory@example.invalid
+
+        """
+        try repo.commitWithGit(entry, to: "agreements/acme-sales-marketing/activations.yaml")
+        // The real signatories approve and activate v1 (appended after the v2 entry) …
+        try repo.sign(repo.mette, "v1")
+        try repo.sign(repo.soren, "v1")
+        let v1 = try repo.box.sla("activate", SignedRepository.id, "v1", "--today", "2026-12-02")
+        #expect(v1.status == 0, "\(v1)")
+        // … then the intruders sign v2 with the keys v2 itself introduced.
+        #expect(try repo.sign(intruderA, "v2").status == 0)
+        #expect(try repo.sign(intruderB, "v2").status == 0)
+        let active = try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01", "--format", "json")
+        #expect(active.stdout.contains("\"version\" : \"v1\""), "\(active)")
+        try expectVerifyFault(repo, "was not approved when this entry was written")
+        // And activating v2 properly still needs the v1 signatories (rule 3).
+        let refused = try repo.box.sla("activate", SignedRepository.id, "v2", "--today", "2026-12-03")
+        #expect(refused.status == 1 && refused.stderr.contains("as listed in v1"), "\(refused)")
     }
 
     @Test("truncated, garbage, oversized and wrong-namespace signature files count for nothing")

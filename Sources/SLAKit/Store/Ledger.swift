@@ -87,37 +87,43 @@ public final class AgreementLedger {
     /// file's states along the first-parent history must each extend the one before. A state
     /// that rewrites earlier entries is a problem, and what it changed counts for nothing — so
     /// a hand-edited file cannot take away the activation that rule 3 relies on.
-    public func activationRecords() throws -> (records: [ActivationRecord], problems: [Diagnostic], headProblems: [Diagnostic]) {
+    public func activationRecords() throws -> (records: [(record: ActivationRecord, appendedIn: ObjectID)], problems: [Diagnostic], headProblems: [Diagnostic]) {
         guard let commit else { return ([], [], []) }
         var states: [(commit: ObjectID, blob: ObjectID?)] = []
         var cursor: ObjectID? = commit
         var last: ObjectID?? = .none
         while let id = cursor {
             let blob = try repository.fileID(paths.activations, at: id)
-            if last == nil || last! != blob { states.append((id, blob)) }
+            if last == nil || last! != blob {
+                states.append((id, blob))
+            } else {
+                // Walking back: the state belongs to the oldest commit that has it, the one that wrote it.
+                states[states.count - 1].commit = id
+            }
             last = .some(blob)
             cursor = try repository.firstParent(of: id)
         }
-        var log: [ActivationRecord] = []
+        var log: [(record: ActivationRecord, appendedIn: ObjectID)] = []
         var problems: [Diagnostic] = []
         var headProblems: [Diagnostic] = []
-        for state in states.reversed() {
+        for (index, state) in states.reversed().enumerated() {
+            let isHead = index == states.count - 1
             let (records, fileProblems): ([ActivationRecord], [Diagnostic])
             if let blob = state.blob {
                 (records, fileProblems) = ActivationsFile.parse(try repository.blob(blob), path: paths.activations)
             } else {
                 (records, fileProblems) = ([], [])
             }
-            let extends = records.count >= log.count && zip(log, records).allSatisfy { $0.sameEntry(as: $1) }
+            let extends = records.count >= log.count && zip(log, records).allSatisfy { $0.record.sameEntry(as: $1) }
             if extends {
-                log = records
+                log += records.dropFirst(log.count).map { ($0, state.commit) }
             } else {
                 let problem = Diagnostic(.error, file: paths.activations, position: .start,
                                          message: "commit \(state.commit.short) edited or removed activation entries; the list is append-only, so its changes count for nothing")
                 problems.append(problem)
-                if state.commit == commit { headProblems.append(problem) }
+                if isHead { headProblems.append(problem) }
             }
-            if state.commit == commit {
+            if isHead {
                 problems += fileProblems
                 headProblems += fileProblems
             }
@@ -133,8 +139,9 @@ public final class AgreementLedger {
         headActivationProblems = headProblems
         var result: [ActivationVerdict] = []
         var held: VersionRecord?
-        for record in records {
-            let problem: String?
+        var then: [ObjectID: AgreementLedger] = [:]
+        for (record, appendedIn) in records {
+            var problem: String?
             if let last = held, record.version <= last.number {
                 problem = "activates v\(record.version) after v\(last.number): versions must increase (no rollback)"
             } else if versionBlobs[record.version] == nil {
@@ -145,7 +152,18 @@ public final class AgreementLedger {
                 } else {
                     let report = try approval(record.version, activated: held)
                     problem = report.isApproved ? nil : "v\(record.version) is not approved: " + describeShortfalls(report)
-                    if report.isApproved { held = version }
+                    // It must also have held when it was written: signatures that arrive later
+                    // never turn an early (hand-written) entry into an activation.
+                    if problem == nil, appendedIn != commit {
+                        let past = try then[appendedIn] ?? AgreementLedger(repository: repository, id: id, commit: appendedIn)
+                        then[appendedIn] = past
+                        let pastReport = try? past.version(record.version).sha256 == record.sha256
+                            ? past.approval(record.version, activated: held) : nil
+                        if pastReport?.isApproved != true {
+                            problem = "v\(record.version) was not approved when this entry was written (commit \(appendedIn.short)); an entry counts only if it held then"
+                        }
+                    }
+                    if problem == nil { held = version }
                 }
             } else {
                 problem = "v\(record.version) does not validate"
