@@ -32,8 +32,15 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         try perform {
-            let repo = try repository.open()
-            let result = try repo.check(target, workingDirectory: FileManager.default.currentDirectoryPath)
+            let here = FileManager.default.currentDirectoryPath
+            let result: SLARepository.CheckResult
+            do {
+                result = try repository.open().check(target, workingDirectory: here)
+            } catch let error as SLAError {
+                // A file someone sent you can be checked anywhere, repository or not.
+                guard let target, repository.repo == nil, FileManager.default.fileExists(atPath: target) else { throw error }
+                result = try SLARepository.checkStandalone(target, workingDirectory: here)
+            }
             for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
             let errors = result.diagnostics.errors
             switch format.format {

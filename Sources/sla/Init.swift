@@ -16,7 +16,6 @@ struct Init: AsyncParsableCommand {
 
     func run() async throws {
         try perform {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let (repository, created) = try SLARepository.initialize(at: path)
             Terminal.line(created
                 ? "Initialised an SLA repository in \(repository.root)"

@@ -34,7 +34,7 @@ struct Log: AsyncParsableCommand {
                     case .draftEdited: what = "edited the draft"
                     case .draftRemoved: what = "closed the draft"
                     case .proposed: what = "proposed v\(event.version ?? 0)" + (event.changes.map { ": \($0)" } ?? "")
-                    case .signed: what = "signed v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
+                    case .signed: what = "v\(event.version ?? 0) signed by \(signer(event.path))"
                     case .signatureReplaced: what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureRemoved: what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .activated: what = event.version.map { "activated v\($0)" } ?? "changed activations.yaml"
@@ -47,6 +47,13 @@ struct Log: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The signer a signature file is named for (`PRINCIPAL.sig` or `PRINCIPAL.FPR.sig`).
+private func signer(_ path: String) -> String {
+    let name = String(path.split(separator: "/").last ?? "")
+    guard let parsed = SignatureFileName(fileName: name) else { return name }
+    return parsed.fingerprint.map { "\(parsed.principal) (key \($0))" } ?? parsed.principal
 }
 
 enum Table {

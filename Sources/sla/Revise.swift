@@ -9,6 +9,7 @@ struct Revise: AsyncParsableCommand {
         Writes and commits agreements/ID/draft.yaml, byte for byte the latest version. Edit it,
         see what changed with `sla diff ID`, then `sla propose ID`.
         Example: sla revise acme-sales-marketing
+        To abandon an open revision: sla revise acme-sales-marketing --discard
         """
     )
 
@@ -17,9 +18,17 @@ struct Revise: AsyncParsableCommand {
     @Argument(help: "The agreement id.")
     var id: String
 
+    @Flag(name: .long, help: "Abandon the open revision instead: delete the draft (one commit).")
+    var discard = false
+
     func run() async throws {
         try perform {
             let repo = try repository.open()
+            if discard {
+                let path = try repo.discardRevision(try agreementID(id), now: Date())
+                Terminal.line("Abandoned the revision of \(id): \(path) is gone.")
+                return
+            }
             let (path, from) = try repo.revise(try agreementID(id), now: Date())
             Terminal.line("Opened a revision of \(id) from v\(from) in \(path).")
         }

@@ -18,4 +18,8 @@ struct SLA: AsyncParsableCommand {
             Hooks.self, GitDiff.self,
         ]
     )
+
+    func run() async throws {
+        throw ValidationError("name a command, e.g. `sla check`; `sla --help` lists them all")
+    }
 }

@@ -127,13 +127,22 @@ final class Sandbox {
         FileManager.default.fileExists(atPath: repo.appendingPathComponent(path).path)
     }
 
-    /// Everything a command could change: HEAD, refs, index and work-tree state.
+    /// Everything a command could change: HEAD, refs, index, and every work-tree file's bytes.
     func snapshot() throws -> String {
         let head = try gitResult("rev-parse", "--verify", "-q", "HEAD").stdout
         let refs = try git("for-each-ref", "--format=%(refname) %(objectname)")
         let index = try git("ls-files", "-s")
         let status = try git("status", "--porcelain", "--untracked-files=all")
-        return [head, refs, index, status].joined(separator: "\n--\n")
+        var files: [String] = []
+        if let walker = FileManager.default.enumerator(at: repo, includingPropertiesForKeys: [.isRegularFileKey]) {
+            for case let url as URL in walker {
+                if url.lastPathComponent == ".git" { walker.skipDescendants(); continue }
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+                let data = (try? Data(contentsOf: url)) ?? Data()
+                files.append("\(url.path.dropFirst(repo.path.count)) \(data.count) \(data.hashValue)")
+            }
+        }
+        return [head, refs, index, status, files.sorted().joined(separator: "\n")].joined(separator: "\n--\n")
     }
 
     /// A fresh Ed25519 key pair from the real ssh-keygen; returns the private key's path.

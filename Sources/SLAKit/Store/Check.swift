@@ -31,10 +31,24 @@ extension SLARepository {
         return result
     }
 
+    /// `sla check FILE` outside any repository: the file on its own.
+    public static func checkStandalone(_ target: String, workingDirectory: String) throws -> CheckResult {
+        var result = CheckResult()
+        try checkFile(target, workingDirectory: workingDirectory, root: workingDirectory, into: &result)
+        return result
+    }
+
     private func checkFile(_ target: String, workingDirectory: String, into result: inout CheckResult) throws {
+        try Self.checkFile(target, workingDirectory: workingDirectory, root: root, into: &result)
+    }
+
+    private static func checkFile(_ target: String, workingDirectory: String, root: String, into result: inout CheckResult) throws {
         let url = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: workingDirectory)).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            if isDirectory.boolValue {
+                throw SLAError("\(target) is a folder; name an agreement id or a file, or run `sla check` alone to check every agreement")
+            }
             if AgreementDecoder.isValidID(target) {
                 throw SLAError("there is no agreement '\(target)' in \(root), and no file of that name")
             }
@@ -51,7 +65,7 @@ extension SLARepository {
         }
         result.files.append(shown)
         do {
-            let data = try Self.readAgreementFile(url, shown: shown)
+            let data = try SLARepository.readAgreementFile(url, shown: shown)
             result.diagnostics += AgreementDecoder.decode(data, file: shown, expectedID: expectedID).diagnostics
         } catch let error as SLAError {
             result.diagnostics += error.diagnostics

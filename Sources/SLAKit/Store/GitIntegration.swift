@@ -2,8 +2,8 @@ import Foundation
 
 /// How plain git shows agreement files: the `sla` diff driver.
 extension SLARepository {
-    /// The attributes line that routes agreement files to the driver.
-    public static let diffAttributes = "agreements/**/*.yaml diff=sla"
+    /// The attributes lines that route agreement files (drafts and versions) to the driver.
+    public static let diffAttributes = ["agreements/*/draft.yaml diff=sla", "agreements/*/versions/*.yaml diff=sla"]
 
     /// Sets `diff.sla.command` to this `sla` and adds the attributes line to
     /// `.git/info/attributes` (local to this clone, nothing committed). Returns what it did.
@@ -19,12 +19,14 @@ extension SLARepository {
         try FileManager.default.createDirectory(at: info, withIntermediateDirectories: true)
         let attributes = info.appendingPathComponent("attributes")
         var text = (try? String(contentsOf: attributes, encoding: .utf8)) ?? ""
-        if !text.split(separator: "\n").contains(where: { $0 == Self.diffAttributes }) {
+        let present = Set(text.split(separator: "\n").map(String.init))
+        let missing = Self.diffAttributes.filter { !present.contains($0) }
+        if !missing.isEmpty {
             if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-            text += Self.diffAttributes + "\n"
+            text += missing.map { $0 + "\n" }.joined()
             try Data(text.utf8).write(to: attributes, options: .atomic)
         }
-        done.append("\(Self.diffAttributes) in \(attributes.path)")
+        done.append("\(Self.diffAttributes.joined(separator: ", ")) in \(attributes.path)")
         return done
     }
 

@@ -214,7 +214,7 @@ public final class AgreementLedger {
 
 func describeShortfalls(_ report: ApprovalReport) -> String {
     report.shortfalls.map { s in
-        let under = s.underVersion == report.version ? "" : " (as listed in v\(s.underVersion), the version in force)"
+        let under = s.underVersion == report.version ? "" : " (as listed in v\(s.underVersion), the latest activated version)"
         return "\(s.partyName) has \(s.valid) of \(s.required) signature\(s.required == 1 ? "" : "s")\(under)"
     }.joined(separator: "; ")
 }

@@ -56,9 +56,28 @@ extension SLARepository {
             throw SLAError("agreement '\(id)' has no version yet; edit \(paths.draft) and run `sla propose \(id)`")
         }
         if try draftData(id) != nil {
-            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it or delete it first")
+            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it with `sla propose \(id)`, or abandon it with `sla revise \(id) --discard`")
         }
         return (paths, latest, try versionData(id, latest))
+    }
+
+    /// `sla revise --discard`: abandons the open revision (one commit deleting the draft).
+    public func discardRevision(_ id: String, now: Date) throws -> String {
+        try requireAgreement(id)
+        let paths = AgreementPaths(id)
+        let committed = try file(paths.draft) != nil
+        let onDisk = git.workDirectory.map { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(paths.draft).path) } ?? false
+        guard committed || onDisk else {
+            throw SLAError("there is no open revision of '\(id)' to abandon")
+        }
+        if committed {
+            try commit([paths.draft: .delete], message: "sla: abandon the revision of \(id)\n", now: now, allowUncommitted: [paths.draft])
+        }
+        if onDisk, let work = git.workDirectory {
+            // An untracked draft is the user's own file; deleting it is what they asked for.
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: work).appendingPathComponent(paths.draft).path)
+        }
+        return paths.draft
     }
 
     /// `sla propose`: freezes the work-tree draft as the next version and tags it `sla/ID/vN`.
@@ -78,8 +97,8 @@ extension SLARepository {
         }
         let n = (latest ?? 0) + 1
         let tag = paths.tag(n)
-        if try wrap({ try git.tag(named: tag) }) != nil {
-            throw SLAError("tag \(tag) already exists; a tag is never moved, so v\(n) cannot be proposed here")
+        if let existing = try wrap({ try git.tag(named: tag) }) {
+            throw SLAError("tag \(tag) already exists (on commit \(existing.target.short)) although there is no v\(n); a tag is never moved, so v\(n) cannot be proposed here. If that tag was made by mistake and never shared, remove it with `git tag -d \(tag)`")
         }
         var text = "sla: propose \(id) v\(n)"
         if let message, !message.isEmpty { text += "\n\n\(message)" }

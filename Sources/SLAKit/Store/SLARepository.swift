@@ -35,11 +35,24 @@ public final class SLARepository {
 
     /// `git init` if needed, plus the `agreements/` folder.
     public static func initialize(at path: String) throws -> (repository: SLARepository, created: Bool) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw SLAError("\(path) is a file, not a directory")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw SLAError("cannot create the directory \(path): \(error.localizedDescription)")
+        }
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         var created = false
         let git: Repository
-        if let existing = try? Repository.open(containing: path),
-           existing.workDirectory.map({ URL(fileURLWithPath: $0).standardizedFileURL.path }) == URL(fileURLWithPath: path).standardizedFileURL.path
-            || existing.isBare && URL(fileURLWithPath: existing.gitDirectory).standardizedFileURL.path == URL(fileURLWithPath: path).standardizedFileURL.path {
+        if let existing = try? Repository.open(containing: path) {
+            let root = (existing.workDirectory ?? existing.gitDirectory)
+            guard URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path == target else {
+                // A repository inside another would leave sla opening the wrong one from here.
+                throw SLAError("\(path) is inside the git repository \(root); run `sla init \(root)` to use that one, or choose a directory outside it")
+            }
             git = existing
         } else {
             do {
@@ -50,8 +63,12 @@ public final class SLARepository {
             }
         }
         if let work = git.workDirectory {
-            try FileManager.default.createDirectory(
-                atPath: (work as NSString).appendingPathComponent("agreements"), withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (work as NSString).appendingPathComponent("agreements"), withIntermediateDirectories: true)
+            } catch {
+                throw SLAError("cannot create \(work)/agreements: \(error.localizedDescription)")
+            }
         }
         return (SLARepository(git: git), created)
     }
@@ -201,7 +218,8 @@ public final class SLARepository {
         let identity = try self.identity(now: now)
         let dirty = try wrap { try git.uncommittedPaths(changes.keys.sorted()) }.filter { !allowUncommitted.contains($0) }
         if !dirty.isEmpty {
-            throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); commit or discard them first")
+            let list = dirty.joined(separator: " ")
+            throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)")
         }
         return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
     }

@@ -18,6 +18,11 @@ extension SLARepository {
         }
         let record = try ledger.version(n)
         _ = try identity(now: now)   // before anyone types a passphrase for a commit that cannot be made
+        let resolved = URL(fileURLWithPath: keyPath).resolvingSymlinksInPath().path
+        if FileManager.default.fileExists(atPath: resolved),
+           (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) != .typeRegular {
+            throw SLAError("cannot use the key \(keyPath): it is not a regular file")
+        }
         let keyFile: KeyFile
         do {
             keyFile = try KeyFile.load(path: keyPath)
@@ -130,11 +135,15 @@ extension SLARepository {
 func describeRefusal(_ report: ApprovalReport) -> String {
     var lines: [String] = []
     for shortfall in report.shortfalls {
-        let under = shortfall.underVersion == report.version ? "" : " as listed in v\(shortfall.underVersion), the version in force (the old signatories must approve the change)"
+        let ruleThree = shortfall.underVersion != report.version
+        let under = ruleThree ? " as listed in v\(shortfall.underVersion), the latest activated version (its signatories must approve a change of who signs)" : ""
         lines.append("  \(shortfall.partyName) (\(shortfall.partyID)): \(shortfall.valid) of \(shortfall.required) required signature\(shortfall.required == 1 ? "" : "s")\(under)")
         for signatory in shortfall.unsigned {
             let files = report.verdicts.filter { $0.principal == signatory.principal && !$0.isValid }
-            if files.isEmpty {
+            let signedOtherwise = report.verdicts.contains { $0.principal == signatory.principal && $0.isValid }
+            if ruleThree && signedOtherwise, let key = try? Ed25519PublicKey(openSSHLine: signatory.key) {
+                lines.append("    missing: \(signatory.name) <\(signatory.principal)> has signed v\(report.version), but not with the key v\(shortfall.underVersion) lists (\(key.fingerprint)); sign again with that key: `sla sign \(report.agreementID) v\(report.version) --key OLD-KEY`")
+            } else if files.isEmpty {
                 lines.append("    missing: \(signatory.name) <\(signatory.principal)> has not signed")
             } else {
                 for file in files {

@@ -20,6 +20,11 @@ public struct VerifyReport: Sendable, Encodable {
     public var validSignatures = 0
     public var activations = 0
     public var faults: [Fault] = []
+
+    enum CodingKeys: String, CodingKey {
+        case agreements, versions, signatures, activations, faults
+        case validSignatures = "valid_signatures"
+    }
 }
 
 extension SLARepository {

@@ -20,8 +20,10 @@ public enum YAMLReader {
             let position = UTF8Validation.position(ofByte: offset, in: data)
             return (nil, [YAMLProblem(position, "text is not valid UTF-8 (byte \(offset))")])
         }
+        // Windows editors often start UTF-8 files with a byte-order mark; it carries no text.
+        let text = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
         var reader = EventReader()
-        return reader.read(data)
+        return reader.read(Data(text))
     }
 }
 

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@Suite("Getting out of trouble: refusals that say what to do")
+struct UsabilityTests {
+    @Test("a missing git identity refuses every command that commits, writing nothing", arguments: [
+        ["new", "nyt-sla"], ["revise", Example.id], ["renew", Example.id, "--effective", "2027-07-01"],
+        ["sign", Example.id, "--key", "KEY"], ["activate", Example.id, "--today", "2026-12-01"], ["revise", Example.id, "--discard"],
+    ])
+    func missingIdentity(_ arguments: [String]) throws {
+        let repo = try SignedRepository()
+        try repo.sign(repo.mette)
+        try repo.sign(repo.soren)
+        if arguments.last == "--discard" { try #require(try repo.box.sla("revise", Example.id).status == 0) }
+        try repo.box.git("config", "--unset", "user.name")
+        let before = try repo.box.snapshot()
+        let result = try repo.box.run(Sandbox.slaBinary.path, arguments.map { $0 == "KEY" ? repo.mette.path : $0 })
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("user.name is not configured"), "\(result.stderr)")
+        #expect(try repo.box.snapshot() == before)
+    }
+
+    @Test("an open revision can be abandoned, committed or not")
+    func discard() throws {
+        let box = try RefusalTests.repositoryWithRevision()
+        let refused = try box.sla("revise", Example.id)
+        #expect(refused.stderr.contains("sla revise acme-sales-marketing --discard"))
+        let discarded = try box.sla("revise", Example.id, "--discard")
+        #expect(discarded.status == 0, "\(discarded)")
+        #expect(!box.exists(Example.draft))
+        #expect(try box.git("status", "--porcelain") == "")
+        #expect(try box.git("log", "-1", "--format=%s") == "sla: abandon the revision of acme-sales-marketing\n")
+        #expect(try box.sla("revise", Example.id, "--discard").status == 1)
+        // A committed draft the user deleted by hand: abandoning commits the deletion.
+        #expect(try box.sla("revise", Example.id).status == 0)
+        try FileManager.default.removeItem(at: box.repo.appendingPathComponent(Example.draft))
+        #expect(try box.sla("revise", Example.id, "--discard").status == 0)
+        #expect(try box.git("status", "--porcelain") == "")
+    }
+
+    @Test("init refuses a file and a directory inside another repository")
+    func initPlaces() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        try box.write("x\n", to: "afile")
+        let onFile = try box.sla("init", box.repo.appendingPathComponent("afile").path)
+        #expect(onFile.status == 1 && onFile.stderr.contains("is a file, not a directory"), "\(onFile)")
+        let nested = try box.sla("init", box.repo.appendingPathComponent("agreements").path)
+        #expect(nested.status == 1 && nested.stderr.contains("is inside the git repository"), "\(nested)")
+        #expect(!box.exists("agreements/.git"))
+        let again = try box.sla("init", box.repo.path)
+        #expect(again.status == 0 && again.stdout.contains("already a git repository"))
+    }
+
+    @Test("check works on a file outside any repository, and a byte-order mark is no error")
+    func checkLooseFile() throws {
+        let box = try Sandbox()
+        let file = box.home.appendingPathComponent("sent-by-email.yaml")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(try Example.text.utf8)).write(to: file)
+        let result = try box.sla("check", file.path, in: box.home)
+        #expect(result.status == 0, "\(result)")
+        try Data(try Example.text.replacingOccurrences(of: "importance: 1 }", with: "importance: 9 }").utf8).write(to: file)
+        let bad = try box.sla("check", file.path, in: box.home)
+        #expect(bad.status == 1 && bad.stderr.contains("importance must be 1..5, got 9"), "\(bad)")
+    }
+
+    @Test("sla alone is a usage error; a key that is not a file is refused")
+    func edges() throws {
+        let repo = try SignedRepository()
+        #expect(try repo.box.sla().status == 64)
+        let fifo = repo.box.root.appendingPathComponent("key.fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let result = try repo.box.run(Sandbox.slaBinary.path, ["sign", Example.id, "--key", fifo.path])
+        #expect(result.status == 1 && result.stderr.contains("not a regular file"), "\(result)")
+    }
+
+    @Test("the diff driver is set up for drafts and versions only")
+    func driverScope() throws {
+        let repo = try SignedRepository()
+        #expect(try repo.box.sla("hooks", "install").status == 0)
+        try repo.sign(repo.mette)
+        try repo.sign(repo.soren)
+        #expect(try repo.box.sla("activate", Example.id, "--today", "2026-12-01").status == 0)
+        let show = try repo.box.git("show", "--ext-diff", "HEAD")
+        #expect(show.contains("+- version: 1"), "\(show)")
+        #expect(!show.contains("must be a mapping"))
+        let attributes = try String(contentsOf: repo.box.repo.appendingPathComponent(".git/info/attributes"), encoding: .utf8)
+        #expect(attributes == "agreements/*/draft.yaml diff=sla\nagreements/*/versions/*.yaml diff=sla\n")
+    }
+}
