@@ -128,21 +128,27 @@ final class Sandbox {
     }
 
     /// Everything a command could change: HEAD, refs, index, and every work-tree file's bytes.
-    func snapshot() throws -> String {
+    struct Snapshot: Equatable, CustomStringConvertible {
+        let git: String
+        /// Whole contents, not hashes: `Data.hashValue` looks only at a prefix of the bytes.
+        let files: [String: Data]
+        var description: String { git + "\n--\n" + files.keys.sorted().map { "\($0) \(files[$0]!.count) bytes" }.joined(separator: "\n") }
+    }
+
+    func snapshot() throws -> Snapshot {
         let head = try gitResult("rev-parse", "--verify", "-q", "HEAD").stdout
         let refs = try git("for-each-ref", "--format=%(refname) %(objectname)")
         let index = try git("ls-files", "-s")
         let status = try git("status", "--porcelain", "--untracked-files=all")
-        var files: [String] = []
+        var files: [String: Data] = [:]
         if let walker = FileManager.default.enumerator(at: repo, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker {
                 if url.lastPathComponent == ".git" { walker.skipDescendants(); continue }
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                let data = (try? Data(contentsOf: url)) ?? Data()
-                files.append("\(url.path.dropFirst(repo.path.count)) \(data.count) \(data.hashValue)")
+                files[String(url.path.dropFirst(repo.path.count))] = (try? Data(contentsOf: url)) ?? Data()
             }
         }
-        return [head, refs, index, status, files.sorted().joined(separator: "\n")].joined(separator: "\n--\n")
+        return Snapshot(git: [head, refs, index, status].joined(separator: "\n--\n"), files: files)
     }
 
     /// A fresh Ed25519 key pair from the real ssh-keygen; returns the private key's path.

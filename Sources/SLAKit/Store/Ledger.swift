@@ -205,11 +205,6 @@ public final class AgreementLedger {
     public func inForce(today: LocalDate) throws -> VersionRecord? {
         try activatedVersions().last { $0.version.agreement.validity.effectiveFrom <= today }?.version
     }
-
-    /// Activated versions that take effect after today.
-    public func scheduled(today: LocalDate) throws -> [VersionRecord] {
-        try activatedVersions().map(\.version).filter { $0.agreement.validity.effectiveFrom > today }
-    }
 }
 
 func describeShortfalls(_ report: ApprovalReport) -> String {

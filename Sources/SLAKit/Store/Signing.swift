@@ -48,7 +48,7 @@ extension SLARepository {
             throw SLAError(message + "; sign with your own key as listed in the agreement")
         }
 
-        let path = "\(paths(id).signatures(n))/\(fileName)"
+        let path = "\(AgreementPaths(id).signatures(n))/\(fileName)"
         let report = try ledger.approval(n, activated: ruleThree)
         if let existing = report.verdicts.first(where: { $0.path == path }), existing.isValid {
             return .alreadySigned(path: path, principal: fileName.principal)
@@ -128,7 +128,6 @@ extension SLARepository {
         return pairs.map { "\($0.0) namespaces=\"\(SignatureFile.namespace)\" \($0.1)\n" }.joined()
     }
 
-    func paths(_ id: String) -> AgreementPaths { AgreementPaths(id) }
 }
 
 /// Every missing or invalid signature, one per line: who, which party, why.
