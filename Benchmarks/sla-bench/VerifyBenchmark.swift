@@ -394,37 +394,5 @@ struct VerifyMeasurement {
             throw BenchError("SLARepository.verify: \(verifyReport.validSignatures) of \(verifyReport.signatures) valid, "
                              + "\(verifyReport.faults.count) faults: \(verifyReport.faults.prefix(3).map(\.description))")
         }
-        var phases: [(String, String, Double)] = []
-        func phase(_ key: String, _ label: String, _ body: () throws -> Void) rethrows {
-            let start = clock.now
-            try body()
-            phases.append((key, label, seconds(clock.now - start)))
-        }
-        var repository: SLARepository!
-        var ledgers: [AgreementLedger] = []
-        try phase("phase_open", "  open repository") { repository = try SLARepository.open(at: directory) }
-        try phase("phase_ledger", "  ledger (list versions)") {
-            let head = try repository.head()!
-            ledgers = try repository.agreementIDs().map { try repository.ledger($0, at: head) }
-        }
-        try phase("phase_versions", "  decode + validate versions") {
-            for ledger in ledgers { for n in ledger.versionNumbers { _ = try ledger.version(n) } }
-        }
-        var blobs: [(AgreementLedger, Int, [String: Data])] = []
-        try phase("phase_read_blobs", "  read signature blobs") {
-            for ledger in ledgers { for n in ledger.versionNumbers { blobs.append((ledger, n, try ledger.signatureFiles(n))) } }
-        }
-        try phase("phase_approval", "  ApprovalReport (parse, verify, rules; 1 core)") {
-            for (ledger, n, signatures) in blobs {
-                let report = ApprovalReport(agreementID: ledger.id, version: try ledger.version(n),
-                                            previousSHA256: try ledger.previousSHA256(of: n),
-                                            signatures: signatures, activated: try ledger.previousActivated(for: n))
-                guard report.verdicts.allSatisfy(\.isValid) else { throw BenchError("v\(n): a signature is not valid") }
-            }
-        }
-        print("breakdown of one pass over the same work (one run each):")
-        for (key, label, time) in phases { report(key, label, time, perSignature: false) }
-        let rest = try best { _ = try SLARepository.open(at: directory).verify(nil) } - phases.map(\.2).reduce(0, +)
-        report("phase_rest", "  rest (history walk, tags, layout; by difference)", max(0, rest), perSignature: false)
     }
 }

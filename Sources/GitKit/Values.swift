@@ -2,7 +2,7 @@ import CLibGit2
 import Foundation
 
 /// A full SHA-1 object name, stored as 40 lowercase hex digits.
-public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
+public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable, Codable {
     public let hex: String
 
     /// nil unless `hex` is exactly 40 hexadecimal digits (either case).
@@ -35,6 +35,21 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     public var short: String { String(hex.prefix(7)) }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+
+    /// Encoded as its 40 hex digits.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an object id: \(text.prefix(60))")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
 }
 
 private extension UInt8 {

@@ -24,27 +24,23 @@ struct Activate: AsyncParsableCommand {
     @Argument(help: "The version, vN (default: the latest).")
     var version: String?
 
-    struct Output: Encodable {
-        let agreement: String
-        let version: Int
-        let commit: String
-        let activatedAt: String
-        enum CodingKeys: String, CodingKey {
-            case agreement, version, commit
-            case activatedAt = "activated_at"
-        }
-    }
-
     func run() async throws {
         try perform {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
             let date = try today.date()
-            let (activated, commit) = try repository.open().activate(id, version: n, today: date, now: Date())
+            let result = try repository.open().activate(id, version: n, today: date, now: Date())
             if format.format == .json {
-                try JSON.print(Output(agreement: id, version: activated, commit: commit, activatedAt: date.iso))
+                try JSON.print(result)
+                return
+            }
+            let when = result.scheduled
+                ? "it is scheduled: in force from \(result.effectiveFrom.iso)"
+                : "in force from \(result.effectiveFrom.iso)"
+            if let commit = result.commit {
+                Terminal.line("Activated \(id) v\(result.version) on \(result.activatedAt.iso) (commit \(commit.prefix(7))); \(when).")
             } else {
-                Terminal.line("Activated \(id) v\(activated) on \(date.iso) (commit \(commit.prefix(7))).")
+                Terminal.line("\(id) v\(result.version) is already activated (on \(result.activatedAt.iso)); \(when). Nothing to do.")
             }
         }
     }

@@ -18,11 +18,14 @@ struct Log: AsyncParsableCommand {
     @Argument(help: "The agreement id.")
     var id: String
 
+    @Option(name: .long, help: ArgumentHelp("The history of this branch, tag or commit instead of HEAD.", valueName: "ref"))
+    var ref: String?
+
     func run() async throws {
         try perform {
             let id = try agreementID(id)
             let repo = try repository.open()
-            let events = try repo.auditLog(id)
+            let events = try repo.auditLog(id, ref: ref)
             switch format.format {
             case .json:
                 try JSON.print(events)
@@ -37,9 +40,14 @@ struct Log: AsyncParsableCommand {
                     case .signed: what = "v\(event.version ?? 0) signed by \(signer(event.path))"
                     case .signatureReplaced: what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .signatureRemoved: what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
-                    case .activated: what = event.version.map { "activated v\($0)" } ?? "changed activations.yaml"
-                    case .activationsChanged: what = "REMOVED activations.yaml"
+                    case .activated:
+                        what = event.counts == true
+                            ? "activated v\(event.version ?? 0)"
+                            : "DOES NOT COUNT: an entry for v\(event.version ?? 0) (\(event.problem ?? "not approved"))"
+                    case .activationsChanged: what = "REWROTE or REMOVED activations.yaml (append-only)"
                     case .versionChanged: what = "CHANGED the frozen v\(event.version ?? 0)"
+                    case .versionRemoved: what = "DELETED the frozen v\(event.version ?? 0)"
+                    case .stray: what = "added \(event.path), which does not belong in the agreement's folder"
                     }
                     return [event.date, String(event.commit.prefix(7)), "\(event.author) <\(event.email)>", what]
                 }

@@ -35,7 +35,7 @@ struct FormatOption: ParsableArguments {
 
 func parseDate(_ text: String, option: String) throws -> LocalDate {
     guard let date = LocalDate(iso: text) else {
-        throw SLAError("\(option) \(text) is not a date written YYYY-MM-DD")
+        throw SLAError("\(option) \(text) is not a date written YYYY-MM-DD", kind: .badInput)
     }
     return date
 }
@@ -97,14 +97,14 @@ enum JSON {
 /// Parses an agreement id argument; a malformed one is refused (exit 1) like an unknown one.
 func agreementID(_ text: String) throws -> String {
     guard AgreementDecoder.isValidID(text) else {
-        throw SLAError("'\(text)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+        throw SLAError.invalidID(text)
     }
     return text
 }
 
 func versionSelector(_ text: String) throws -> VersionSelector {
     guard let selector = VersionSelector(text) else {
-        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …), latest, active or draft")
+        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …), latest, active or draft", kind: .badInput)
     }
     return selector
 }

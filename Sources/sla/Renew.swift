@@ -30,8 +30,7 @@ struct Renew: AsyncParsableCommand {
             if let effective {
                 date = try parseDate(effective, option: "--effective")
             } else {
-                try repo.requireAgreement(id)
-                guard let inForce = try repo.ledger(id).inForce(today: try today.date()) else {
+                guard let inForce = try repo.agreement(id, in: try repo.ledger()).inForce(today: try today.date()) else {
                     throw SLAError("no version of '\(id)' is in force, so there is no renewal date; pass --effective DATE")
                 }
                 date = inForce.agreement.validity.effectiveFrom.adding(months: inForce.agreement.validity.renewalIntervalMonths)

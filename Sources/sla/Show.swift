@@ -21,25 +21,17 @@ struct Show: AsyncParsableCommand {
     @Argument(help: "vN, latest, active or draft.")
     var version: String = "latest"
 
-    struct Output: Encodable {
-        let agreement: String
-        let version: String
-        let sha256: String
-        let yaml: String
-    }
-
     func run() async throws {
         try perform {
             let id = try agreementID(id)
             let selector = try versionSelector(version)
             let repo = try repository.open()
-            try repo.requireAgreement(id)
-            let (name, data) = try repo.versionBytes(id, selector, today: try today.date())
+            let shown = try repo.versionBytes(id, selector, today: try today.date())
             switch format.format {
             case .json:
-                try JSON.print(Output(agreement: id, version: name, sha256: data.sha256Hex, yaml: String(decoding: data, as: UTF8.self)))
+                try JSON.print(ShownVersion(agreement: id, version: shown.version, data: shown.data))
             case .text:
-                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(shown.data)
             }
         }
     }

@@ -25,42 +25,17 @@ struct Sign: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Your SSH key: private key file, or its .pub with the key in ssh-agent.", valueName: "path"))
     var key: String
 
-    struct Output: Encodable {
-        let agreement: String
-        let version: Int
-        let path: String
-        let signer: String
-        let party: String?
-        let commit: String?
-        let alreadySigned: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case agreement, version, path, signer, party, commit
-            case alreadySigned = "already_signed"
-        }
-    }
-
     func run() async throws {
         try perform {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
-            let repo = try repository.open()
-            let outcome = try repo.sign(id, version: n, keyPath: key, now: Date())
-            switch outcome {
-            case .signed(let path, let principal, let party, let commit, let delegated):
-                let number = Int(path.split(separator: "/")[3].dropFirst()) ?? 0
-                if format.format == .json {
-                    try JSON.print(Output(agreement: id, version: number, path: path, signer: principal, party: party, commit: commit, alreadySigned: false))
-                } else {
-                    Terminal.line("Signed \(id) v\(number) as \(principal) for \(party)\(delegated ? " (through ssh-keygen)" : ""): \(path) (commit \(commit.prefix(7))).")
-                }
-            case .alreadySigned(let path, let principal):
-                let number = Int(path.split(separator: "/")[3].dropFirst()) ?? 0
-                if format.format == .json {
-                    try JSON.print(Output(agreement: id, version: number, path: path, signer: principal, party: nil, commit: nil, alreadySigned: true))
-                } else {
-                    Terminal.line("\(principal) has already signed \(id) v\(number) with this key (\(path)); nothing to do.")
-                }
+            let result = try repository.open().sign(id, version: n, keyPath: key, now: Date())
+            if format.format == .json {
+                try JSON.print(result)
+            } else if let commit = result.commit {
+                Terminal.line("Signed \(id) v\(result.version) as \(result.signer) for \(result.party ?? "")\(result.delegated ? " (through ssh-keygen)" : ""): \(result.path) (commit \(commit.prefix(7))).")
+            } else {
+                Terminal.line("\(result.signer) has already signed \(id) v\(result.version) with this key (\(result.path)); nothing to do.")
             }
         }
     }
@@ -69,7 +44,7 @@ struct Sign: AsyncParsableCommand {
 /// `vN` → N; anything else is refused (exit 1).
 func versionNumber(_ text: String) throws -> Int {
     guard let n = VersionSelector.versionNumber(text) else {
-        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …)")
+        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …)", kind: .badInput)
     }
     return n
 }

@@ -16,23 +16,6 @@ public struct VersionRecord: Sendable {
     }
 }
 
-/// What one signature file proves, checked against the version and the rules.
-public struct SignatureVerdict: Sendable {
-    public let path: String
-    public let fileName: String
-    public let principal: String?
-    /// The key that made the signature, when the file parses.
-    public let key: Ed25519PublicKey?
-    /// The party it counts for under rule 2 (as listed in vN), if it does.
-    public let countsForVersion: String?
-    /// The party it counts for under rule 3 (as listed in A), if it does.
-    public let countsForPrevious: String?
-    /// Why it counts for nothing, or nil.
-    public let problem: String?
-
-    public var isValid: Bool { problem == nil }
-}
-
 /// A party that lacks signatures, under rule 2 (vN's signatories) or rule 3 (A's).
 public struct Shortfall: Sendable, Equatable {
     public let underVersion: Int
@@ -44,147 +27,119 @@ public struct Shortfall: Sendable, Equatable {
     public let unsigned: [Signatory]
 }
 
-/// The three approval rules of DESIGN.md for version N of one agreement.
+/// What makes a version approved: rules 1–3 of DESIGN.md's "Approval and activation", for
+/// version N of one agreement, given the verdicts on its signature files and A. The one home
+/// of the rule; the ledger, `activate`, `sign` and `allowed-signers` all ask it.
 public struct ApprovalReport: Sendable {
     public let agreementID: String
     public let version: Int
-    /// A: the activated version whose signatories must also approve, when rule 3 applies.
+    /// A, when rule 3 applies: the version in force whose signatories must also approve.
     public let previousActivated: Int?
     public let verdicts: [SignatureVerdict]
     public let shortfalls: [Shortfall]
 
     public var isApproved: Bool { shortfalls.isEmpty }
 
-    /// - Parameters:
-    ///   - previousSHA256: SHA-256 of v(N-1), nil when there is none.
-    ///   - signatures: the files under `signatures/vN/`, by repository path.
-    ///   - activated: A, the latest activated version (before vN, for one already activated).
-    public init(agreementID: String, version: VersionRecord, previousSHA256: String?,
-                signatures: [String: Data], activated: VersionRecord?) {
-        self.agreementID = agreementID
-        self.version = version.number
-        let current = version.agreement
-        let ruleThree = activated.flatMap { a in a.agreement.signingPolicy != current.signingPolicy ? a : nil }
-        self.previousActivated = ruleThree?.number
+    /// Rule 3's trigger: vN changes who signs (parties, `required`, principals or keys) against A.
+    public static func ruleThreeApplies(to version: Agreement, after activated: Agreement) -> Bool {
+        version.signingPolicy != activated.signingPolicy
+    }
 
-        // Each file is judged on its own (the Ed25519 check dominates): use every core.
-        let paths = signatures.keys.sorted()
-        let results = VerdictSlots(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            results.set(index, Self.judge(path: paths[index], data: signatures[paths[index]]!, agreementID: agreementID,
-                                          version: version, previousSHA256: previousSHA256, ruleThree: ruleThree))
-        }
-        let verdicts = results.values
-        self.verdicts = verdicts
-
-        var shortfalls: [Shortfall] = []
-        func check(_ agreement: Agreement, number: Int, counted: (SignatureVerdict) -> String?) {
-            for party in agreement.parties {
-                let keys = Set(verdicts.filter { counted($0) == party.id }.compactMap { $0.key?.openSSHLine })
-                let valid = party.signatories.filter { keys.contains($0.key) }.count
-                if valid < party.requiredCount {
-                    shortfalls.append(Shortfall(
-                        underVersion: number, partyID: party.id, partyName: party.name, required: party.requiredCount,
-                        valid: valid, unsigned: party.signatories.filter { !keys.contains($0.key) }))
+    /// The keys whose signatures can count for `version`: its signatories and, under rule 3, A's.
+    public static func signingKeys(_ version: VersionRecord, after activated: VersionRecord?) -> [(principal: String, key: String)] {
+        var pairs = version.agreement.parties.flatMap { $0.signatories.map { ($0.principal, $0.key) } }
+        if let a = activated, ruleThreeApplies(to: version.agreement, after: a.agreement) {
+            for party in a.agreement.parties {
+                for s in party.signatories where !pairs.contains(where: { $0 == (s.principal, s.key) }) {
+                    pairs.append((s.principal, s.key))
                 }
             }
         }
-        check(current, number: version.number, counted: \.countsForVersion)
+        return pairs
+    }
+
+    /// - Parameters:
+    ///   - verdicts: every file under `signatures/vN/`, judged valid for its name or not.
+    ///   - activated: A, the version of the last entry that counted before (nil when none).
+    public init(agreementID: String, version: VersionRecord, verdicts: [SignatureVerdict], activated: VersionRecord?) {
+        self.agreementID = agreementID
+        self.version = version.number
+        self.verdicts = verdicts
+        let current = version.agreement
+        let ruleThree = activated.flatMap { Self.ruleThreeApplies(to: current, after: $0.agreement) ? $0 : nil }
+        self.previousActivated = ruleThree?.number
+        let valid = verdicts.compactMap { verdict in verdict.file.map { ($0, verdict.name?.fingerprint != nil) } }
+
+        var shortfalls: [Shortfall] = []
+        func check(_ agreement: Agreement, number: Int, counts: (SignatureFile, Bool, Party) -> Bool) {
+            for party in agreement.parties {
+                let keys = Set(valid.filter { counts($0.0, $0.1, party) }.map { $0.0.signature.publicKey.openSSHLine })
+                let signed = party.signatories.filter { keys.contains($0.key) }
+                if signed.count < party.requiredCount {
+                    shortfalls.append(Shortfall(
+                        underVersion: number, partyID: party.id, partyName: party.name, required: party.requiredCount,
+                        valid: signed.count, unsigned: party.signatories.filter { !keys.contains($0.key) }))
+                }
+            }
+        }
+        // Rule 2: vN's own signatories, each file named for its signer (valid means vN lists it there).
+        check(current, number: version.number) { file, byOldKey, party in
+            !byOldKey && file.party == party.id
+        }
+        // Rule 3: A's signatories, by a key A lists for them in that party.
         if let a = ruleThree {
-            check(a.agreement, number: a.number, counted: \.countsForPrevious)
+            check(a.agreement, number: a.number) { file, byOldKey, party in
+                let listed = party.signatories.contains { $0.principal == file.signer && $0.key == file.signature.publicKey.openSSHLine }
+                return listed && (!byOldKey || file.party == party.id)
+            }
         }
         self.shortfalls = shortfalls
     }
 
-    private static func judge(path: String, data: Data, agreementID: String, version: VersionRecord,
-                              previousSHA256: String?, ruleThree: VersionRecord?) -> SignatureVerdict {
-        let fileName = String(path.split(separator: "/").last ?? "")
-        func invalid(_ problem: String, principal: String? = nil, key: Ed25519PublicKey? = nil) -> SignatureVerdict {
-            SignatureVerdict(path: path, fileName: fileName, principal: principal, key: key,
-                             countsForVersion: nil, countsForPrevious: nil, problem: problem)
+    /// The rules over signature files given as bytes (each judged here, in process).
+    public init(agreementID: String, version: VersionRecord, previousSHA256: String?, signatures: [String: Data],
+                activated: VersionRecord?, earlier: [VersionRecord] = []) {
+        let below = earlier + (activated.map { [$0] } ?? [])
+        let verdicts = signatures.keys.sorted().map { path in
+            SignatureVerdict.judge(path: path, data: signatures[path]!, agreementID: agreementID, version: version,
+                                   previousSHA256: previousSHA256, earlier: below)
         }
-        guard let name = SignatureFileName(fileName: fileName) else {
-            return invalid("is not named PRINCIPAL.sig or PRINCIPAL.FPR.sig")
-        }
-        let file: SignatureFile
-        do {
-            file = try SignatureFile(parsing: data)
-        } catch {
-            return invalid(error.reason, principal: name.principal)
-        }
-        let key = file.signature.publicKey
-        guard file.agreement == agreementID else {
-            return invalid("was made for agreement '\(file.agreement)', not '\(agreementID)'", principal: name.principal, key: key)
-        }
-        guard file.version == version.number else {
-            return invalid("was made for v\(file.version), not v\(version.number)", principal: name.principal, key: key)
-        }
-        guard file.sha256 == version.sha256 else {
-            return invalid("was made for other bytes than v\(version.number) has now (sha256 differs)", principal: name.principal, key: key)
-        }
-        guard file.previous == previousSHA256 else {
-            return invalid("names a different previous version (\(file.previous ?? "none"))", principal: name.principal, key: key)
-        }
-        do {
-            try file.verifySignature()
-        } catch {
-            return invalid("does not verify: \(error.reason)", principal: name.principal, key: key)
-        }
-        guard file.signer == name.principal else {
-            return invalid("is signed as '\(file.signer)' but named for '\(name.principal)'", principal: name.principal, key: key)
-        }
-        let line = key.openSSHLine
-        let inVersion = version.agreement.party(ofPrincipal: file.signer, key: line)
-        let inPrevious = ruleThree?.agreement.party(ofPrincipal: file.signer, key: line)
-
-        if let fingerprint = name.fingerprint {
-            guard fingerprint == key.shortFingerprintHex else {
-                return invalid("names key \(fingerprint) but was made by key \(key.shortFingerprintHex)", principal: name.principal, key: key)
-            }
-            guard let a = ruleThree else {
-                return invalid("is a signature by a previous version's key, but v\(version.number) changes no signatory of the version in force",
-                               principal: name.principal, key: key)
-            }
-            guard inVersion == nil else {
-                return invalid("is by a key v\(version.number) lists for \(file.signer); it must be named \(file.signer).sig", principal: name.principal, key: key)
-            }
-            guard let party = inPrevious else {
-                return invalid("key \(key.fingerprint) is not listed for \(file.signer) in v\(a.number)", principal: name.principal, key: key)
-            }
-            guard file.party == party.id else {
-                return invalid("says party '\(file.party)', but \(file.signer) signs for '\(party.id)' in v\(a.number)", principal: name.principal, key: key)
-            }
-            return SignatureVerdict(path: path, fileName: fileName, principal: file.signer, key: key,
-                                    countsForVersion: nil, countsForPrevious: party.id, problem: nil)
-        }
-        guard let party = inVersion else {
-            return invalid("key \(key.fingerprint) is not listed for \(file.signer) in v\(version.number)", principal: name.principal, key: key)
-        }
-        guard file.party == party.id else {
-            return invalid("says party '\(file.party)', but \(file.signer) signs for '\(party.id)' in v\(version.number)", principal: name.principal, key: key)
-        }
-        return SignatureVerdict(path: path, fileName: fileName, principal: file.signer, key: key,
-                                countsForVersion: party.id, countsForPrevious: inPrevious?.id, problem: nil)
-    }
-}
-
-/// Results written from concurrent iterations, each to its own slot.
-private final class VerdictSlots: @unchecked Sendable {
-    private var slots: [SignatureVerdict?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ verdict: SignatureVerdict) {
-        lock.lock()
-        slots[index] = verdict
-        lock.unlock()
+        self.init(agreementID: agreementID, version: version, verdicts: verdicts, activated: activated)
     }
 
-    var values: [SignatureVerdict] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
+    /// Every missing or invalid signature, one per line: who, which party, why.
+    public var refusal: String {
+        var lines: [String] = []
+        for shortfall in shortfalls {
+            let ruleThree = shortfall.underVersion != version
+            let under = ruleThree ? " as listed in v\(shortfall.underVersion), the version in force (its signatories must approve a change of who signs)" : ""
+            lines.append("  \(shortfall.partyName) (\(shortfall.partyID)): \(shortfall.valid) of \(shortfall.required) required signature\(shortfall.required == 1 ? "" : "s")\(under)")
+            for signatory in shortfall.unsigned {
+                let files = verdicts.filter { $0.name?.principal == signatory.principal && !$0.isValid }
+                let signedOtherwise = verdicts.contains { $0.name?.principal == signatory.principal && $0.isValid }
+                if ruleThree && signedOtherwise, let key = try? Ed25519PublicKey(openSSHLine: signatory.key) {
+                    lines.append("    missing: \(signatory.name) <\(signatory.principal)> has signed v\(version), but not with the key v\(shortfall.underVersion) lists (\(key.fingerprint)); sign again with that key: `sla sign \(agreementID) v\(version) --key OLD-KEY`")
+                } else if files.isEmpty {
+                    lines.append("    missing: \(signatory.name) <\(signatory.principal)> has not signed")
+                } else {
+                    for file in files {
+                        lines.append("    invalid: \(signatory.name) <\(signatory.principal)>: \(file.fileName) \(file.problem ?? "")")
+                    }
+                }
+            }
+        }
+        for verdict in verdicts where !verdict.isValid && !lines.contains(where: { $0.contains(verdict.fileName) }) {
+            lines.append("  invalid: \(verdict.path) \(verdict.problem ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line: which parties fall short.
+    public var summary: String {
+        shortfalls.map { s in
+            let under = s.underVersion == version ? "" : " (as listed in v\(s.underVersion), the version in force)"
+            return "\(s.partyName) has \(s.valid) of \(s.required) signature\(s.required == 1 ? "" : "s")\(under)"
+        }.joined(separator: "; ")
     }
 }
 

@@ -5,8 +5,8 @@ import GitKit
 public struct AuditEvent: Sendable, Equatable, Encodable {
     public enum Kind: String, Sendable, Encodable {
         case created, draftEdited = "draft-edited", proposed, signed, signatureReplaced = "signature-replaced"
-        case activated, draftRemoved = "draft-removed", versionChanged = "version-changed"
-        case signatureRemoved = "signature-removed", activationsChanged = "activations-changed"
+        case activated, draftRemoved = "draft-removed", versionChanged = "version-changed", versionRemoved = "version-removed"
+        case signatureRemoved = "signature-removed", activationsChanged = "activations-changed", stray
     }
 
     public let commit: String
@@ -19,76 +19,85 @@ public struct AuditEvent: Sendable, Equatable, Encodable {
     public let summary: String         // the commit's first line
     /// For a proposal: what it changed against the version before it (the diff's summary line).
     public var changes: String?
+    /// For an activation entry: whether it counts, and why not.
+    public var counts: Bool?
+    public var problem: String?
 
     enum CodingKeys: String, CodingKey {
-        case commit, date, author, email, kind, version, path, summary, changes
+        case commit, date, author, email, kind, version, path, summary, changes, counts, problem
     }
 }
 
 extension SLARepository {
-    /// Every change under `agreements/ID/`, newest first (first-parent diffs, like `git log -p --first-parent`).
-    public func auditLog(_ id: String) throws -> [AuditEvent] {
-        try requireAgreement(id)
-        guard let head = try head() else { return [] }
-        let paths = AgreementPaths(id)
-        let ledger = try self.ledger(id, at: head)
+    /// Every change to an agreement's files in the checked history, newest first; a commit that
+    /// a merge brings in is listed once, and a merge only for what no parent has. Activation
+    /// entries come from the ledger, marked when they do not count.
+    public func auditLog(_ id: String, ref: String? = nil) throws -> [AuditEvent] {
+        let ledger = try self.ledger(ref: ref)
+        guard AgreementDecoder.isValidID(id) else { throw SLAError.invalidID(id) }
+        guard let agreement = try ledger.agreement(id) else {
+            throw SLAError("there is no agreement '\(id)' in the history of \(ref ?? "HEAD")", kind: .notFound)
+        }
+        var commits: [ObjectID: CommitInfo] = [:]
+        func info(_ id: ObjectID) throws -> CommitInfo {
+            if let known = commits[id] { return known }
+            let found = try wrap { try git.commit(id) }
+            commits[id] = found
+            return found
+        }
+        let folder = agreement.paths.folder
         var events: [AuditEvent] = []
-        try wrap {
-            try git.walk(from: head) { commit in
-                let changes = try git.changes(from: commit.parents.first, to: commit.id, under: paths.folder)
-                let classified = changes.sorted(by: { $0.path < $1.path }).compactMap { change in
-                    classify(change, paths).map { (change, $0.0, $0.1) }
-                }
+        func add(_ commit: ObjectID, _ kind: AuditEvent.Kind, _ version: Int?, _ path: String) throws -> Int {
+            let c = try info(commit)
+            events.append(AuditEvent(commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
+                                     email: c.author.email, kind: kind, version: version, path: path, summary: c.summary))
+            return events.count - 1
+        }
+        let logFaults = Set(agreement.faults.filter { $0.rule == .activationLog }.compactMap(\.commit))
+        let proposed = Set(agreement.fileEvents.filter { $0.kind == .added && $0.path.hasPrefix("versions/") }.map(\.commit))
+        for event in agreement.fileEvents {
+            let path = "\(folder)/\(event.path)"
+            let parts = event.path.split(separator: "/").map(String.init)
+            switch (parts.first, parts.count, event.kind) {
+            case ("draft.yaml", 1, .added): _ = try add(event.commit, .created, nil, path)
+            case ("draft.yaml", 1, .modified): _ = try add(event.commit, .draftEdited, nil, path)
+            case ("draft.yaml", 1, .deleted):
                 // A proposal consumes the draft; its removal is part of the proposal, not news.
-                let proposes = classified.contains { $0.1 == .proposed }
-                for (change, kind, classifiedVersion) in classified where !(proposes && kind == .draftRemoved) {
-                    var version = classifiedVersion
-                    if kind == .activated, let new = change.newID {
-                        // The entry this commit appended names the version.
-                        let records = ActivationsFile.parse(try git.blob(new), path: change.path).records
-                        let before = try change.oldID.map { ActivationsFile.parse(try git.blob($0), path: change.path).records.count } ?? 0
-                        version = records.count > before ? records.last?.version : nil
-                    }
-                    var event = AuditEvent(
-                        commit: commit.id.hex, date: RFC3339.string(commit.committer.time),
-                        author: commit.author.name, email: commit.author.email,
-                        kind: kind, version: version, path: change.path, summary: commit.summary)
-                    if kind == .proposed, let n = version, let new = try? ledger.version(n),
-                       let before = ledger.versionNumbers.last(where: { $0 < n }), let old = try? ledger.version(before) {
-                        event.changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
-                    }
-                    events.append(event)
+                if !proposed.contains(event.commit) { _ = try add(event.commit, .draftRemoved, nil, path) }
+            case ("activations.yaml", 1, _):
+                for entry in agreement.entries where entry.commit == event.commit {
+                    let index = try add(event.commit, .activated, entry.entry.version, path)
+                    events[index].counts = entry.counts
+                    events[index].problem = entry.problem
                 }
-                return true
+                if event.kind == .deleted || logFaults.contains(event.commit) {
+                    _ = try add(event.commit, .activationsChanged, nil, path)
+                }
+            case ("versions", 2, _):
+                let n = parts[1].hasSuffix(".yaml") ? VersionSelector.versionNumber(String(parts[1].dropLast(5))) : nil
+                guard let n else { _ = try add(event.commit, .stray, nil, path); break }
+                switch event.kind {
+                case .added:
+                    let index = try add(event.commit, .proposed, n, path)
+                    if let new = try? agreement.version(n), let before = agreement.versionNumbers.last(where: { $0 < n }),
+                       let old = try? agreement.version(before) {
+                        events[index].changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
+                    }
+                case .modified: _ = try add(event.commit, .versionChanged, n, path)
+                case .deleted: _ = try add(event.commit, .versionRemoved, n, path)
+                }
+            case ("signatures", 3, _):
+                let n = VersionSelector.versionNumber(parts[1])
+                switch event.kind {
+                case .added: _ = try add(event.commit, .signed, n, path)
+                case .modified: _ = try add(event.commit, .signatureReplaced, n, path)
+                case .deleted: _ = try add(event.commit, .signatureRemoved, n, path)
+                }
+            default:
+                _ = try add(event.commit, .stray, nil, path)
             }
         }
-        return events
-    }
-
-    private func classify(_ change: TreeChange, _ paths: AgreementPaths) -> (AuditEvent.Kind, Int?)? {
-        let rest = change.path.dropFirst(paths.folder.count + 1).split(separator: "/").map(String.init)
-        switch rest.count {
-        case 1 where rest[0] == "draft.yaml":
-            switch change.kind {
-            case .added: return (.created, nil)
-            case .modified: return (.draftEdited, nil)
-            case .deleted: return (.draftRemoved, nil)
-            }
-        case 1 where rest[0] == "activations.yaml":
-            return (change.kind == .deleted ? .activationsChanged : .activated, nil)
-        case 2 where rest[0] == "versions":
-            let n = rest[1].hasSuffix(".yaml") ? VersionSelector.versionNumber(String(rest[1].dropLast(5))) : nil
-            return (change.kind == .added ? .proposed : .versionChanged, n)
-        case 3 where rest[0] == "signatures":
-            let n = VersionSelector.versionNumber(rest[1])
-            switch change.kind {
-            case .added: return (.signed, n)
-            case .modified: return (.signatureReplaced, n)
-            case .deleted: return (.signatureRemoved, n)
-            }
-        default:
-            return nil
-        }
+        return events.reversed()
     }
 }
 

@@ -14,7 +14,7 @@ extension SLARepository {
     @discardableResult
     public func newAgreement(_ id: String, language: Language, company: String, effectiveFrom: LocalDate, now: Date) throws -> String {
         guard AgreementDecoder.isValidID(id) else {
-            throw SLAError("'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+            throw SLAError.invalidID(id)
         }
         let paths = AgreementPaths(id)
         if try agreementIDs().contains(id) {

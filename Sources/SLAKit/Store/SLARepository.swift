@@ -101,17 +101,21 @@ public final class SLARepository {
         return ids.sorted()
     }
 
+    /// What the folder of agreement `id` holds at `commit` (default HEAD), classified by the layout.
+    public func files(of id: String, at commit: ObjectID? = nil) throws -> AgreementFiles {
+        guard let commit = try commit ?? head() else { return AgreementFiles() }
+        return try wrap {
+            let tree = try git.graphCommit(commit).tree
+            guard let agreements = try git.treeEntry(named: "agreements", in: tree), agreements.kind == .tree else {
+                return AgreementFiles()
+            }
+            return try AgreementFiles.read(try git.treeEntry(named: id, in: agreements.id), reuse: nil, objects: git)
+        }
+    }
+
     /// Version numbers and blob ids of `versions/vN.yaml` at `commit`.
     public func versions(of id: String, at commit: ObjectID? = nil) throws -> [Int: ObjectID] {
-        guard let commit = try commit ?? head() else { return [:] }
-        let paths = AgreementPaths(id)
-        var result: [Int: ObjectID] = [:]
-        for (path, blob) in try wrap({ try git.files(under: paths.versionsFolder, inCommit: commit) }) {
-            let name = String(path.dropFirst(paths.versionsFolder.count + 1))
-            guard name.hasSuffix(".yaml"), let n = VersionSelector.versionNumber(String(name.dropLast(5))) else { continue }
-            result[n] = blob
-        }
-        return result
+        try files(of: id, at: commit).versions
     }
 
     public func latestVersion(of id: String, at commit: ObjectID? = nil) throws -> Int? {
@@ -203,10 +207,10 @@ public final class SLARepository {
     /// Checks the id and that the agreement exists (a version or a draft).
     public func requireAgreement(_ id: String) throws {
         guard AgreementDecoder.isValidID(id) else {
-            throw SLAError("'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)")
+            throw SLAError.invalidID(id)
         }
         guard try agreementIDs().contains(id) else {
-            throw SLAError("there is no agreement '\(id)' in \(root)")
+            throw SLAError("there is no agreement '\(id)' in \(root)", kind: .notFound)
         }
     }
 
@@ -252,26 +256,121 @@ extension Data {
 }
 
 extension SLARepository {
-    /// The bytes a selector names: a committed version or the draft. `active` needs activations.
-    public func versionBytes(_ id: String, _ selector: VersionSelector, today: LocalDate) throws -> (name: String, data: Data) {
-        switch selector {
-        case .number(let n):
-            return ("v\(n)", try versionData(id, n))
-        case .latest:
-            guard let n = try latestVersion(of: id) else {
-                throw SLAError("agreement '\(id)' has no version yet; only a draft")
+    /// The ledger of the checked history: HEAD's, or that of `ref` (a branch, tag or commit).
+    /// `verify` checks every commit and signature and needs a commit to check; other commands
+    /// start from the cache under `.git/` and check only what is new.
+    public func ledger(ref: String? = nil, verify: Bool = false) throws -> Ledger {
+        let commit: ObjectID?
+        if let ref {
+            guard let resolved = try wrap({ try git.resolveCommit(ref) }) else {
+                throw SLAError("'\(ref)' names no commit here; \(try branchList())", kind: .notFound)
             }
-            return ("v\(n)", try versionData(id, n))
+            commit = resolved
+        } else {
+            commit = try head()
+            if commit == nil, verify {
+                let branch = try wrap { try git.headBranch() }
+                throw SLAError("there is nothing to verify: HEAD names \(branch), which has no commits; \(try branchList())."
+                               + " Pass --ref BRANCH, or push to that branch first", kind: .notFound)
+            }
+        }
+        let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
+        return try wrap {
+            try Ledger.build(git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined)
+        }
+    }
+
+    private func branchList() throws -> String {
+        let branches = try wrap { try git.branchNames() }
+        return branches.isEmpty ? "this repository has no branches" : "its branches: \(branches.joined(separator: ", "))"
+    }
+
+    /// The agreement as the ledger has it; one that exists only as a draft in the work tree
+    /// has no history yet. Throws when there is no such agreement.
+    public func agreement(_ id: String, in ledger: Ledger) throws -> AgreementLedger {
+        guard AgreementDecoder.isValidID(id) else { throw SLAError.invalidID(id) }
+        if let found = try ledger.agreement(id) { return found }
+        guard try draftData(id) != nil else {
+            throw SLAError("there is no agreement '\(id)' in \(root)", kind: .notFound)
+        }
+        return AgreementLedger(id: id, state: AgreementState(), tagFaults: [], ledger: ledger)
+    }
+
+    /// The bytes a selector names: a committed version or the draft. `active` reads the ledger
+    /// and fails closed on a faulted agreement.
+    public func versionBytes(_ id: String, _ selector: VersionSelector, today: LocalDate) throws -> (version: Int?, data: Data) {
+        switch selector {
         case .draft:
             guard let data = try draftData(id) else {
-                throw SLAError("agreement '\(id)' has no open draft")
+                throw SLAError("agreement '\(id)' has no open draft", kind: .notFound)
             }
-            return ("draft", data)
-        case .active:
-            guard let version = try ledger(id).inForce(today: today) else {
-                throw SLAError("no version of '\(id)' is in force on \(today.iso)")
+            return (nil, data)
+        case .number, .latest, .active:
+            let agreement = try self.agreement(id, in: try ledger())
+            let n = try agreement.select(selector, today: today)
+            guard let blob = agreement.state.files.versions[n] else {
+                throw SLAError("agreement '\(id)' has no version v\(n)", kind: .notFound)
             }
-            return ("v\(version.number)", version.bytes)
+            return (n, try self.blob(blob))
         }
+    }
+}
+
+extension AgreementLedger {
+    /// The version number a selector names (not `draft`): `active` is the version in force at
+    /// `today` and fails closed on a faulted agreement.
+    public func select(_ selector: VersionSelector, today: LocalDate) throws -> Int {
+        switch selector {
+        case .number(let n):
+            guard state.files.versions[n] != nil else {
+                throw SLAError("agreement '\(id)' has no version v\(n)", kind: .notFound)
+            }
+            return n
+        case .latest:
+            guard let n = latestVersion else {
+                throw SLAError("agreement '\(id)' has no version yet; only a draft", kind: .notFound)
+            }
+            return n
+        case .active:
+            guard let version = try inForce(today: today) else {
+                var message = "no version of '\(id)' is in force on \(today.iso)"
+                if let next = try scheduled(today: today).first {
+                    message += "; v\(next.number) is scheduled to take effect on \(next.agreement.validity.effectiveFrom.iso)"
+                }
+                throw SLAError(message, kind: .notFound)
+            }
+            return version.number
+        case .draft:
+            throw SLAError("the draft is not a committed version", kind: .badInput)
+        }
+    }
+}
+
+/// `sla show --format json`: a version (or the draft) with its bytes and their SHA-256.
+public struct ShownVersion: Sendable, Encodable {
+    public let agreement: String
+    /// nil for the draft.
+    public let version: Int?
+    public let draft: Bool
+    public let sha256: String
+    public let yaml: String
+
+    public init(agreement: String, version: Int?, data: Data) {
+        self.agreement = agreement
+        self.version = version
+        self.draft = version == nil
+        self.sha256 = data.sha256Hex
+        self.yaml = String(decoding: data, as: UTF8.self)
+    }
+
+    enum CodingKeys: String, CodingKey { case agreement, version, draft, sha256, yaml }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreement, forKey: .agreement)
+        try c.encode(version, forKey: .version)
+        try c.encode(draft, forKey: .draft)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(yaml, forKey: .yaml)
     }
 }

@@ -2,37 +2,48 @@ import Foundation
 import GitKit
 import SSHSigKit
 
-/// `sign`, `activate`, `allowed-signers`: the approval workflow on top of the ledger.
+/// `sign`, `activate`, `allowed-signers`: the approval workflow, asking the ledger.
 extension SLARepository {
-    public enum SignOutcome: Sendable {
-        case signed(path: String, principal: String, party: String, commit: String, delegated: Bool)
-        case alreadySigned(path: String, principal: String)
+    public struct SignResult: Sendable, Encodable {
+        public let agreement: String
+        public let version: Int
+        public let path: String
+        public let signer: String
+        public let party: String?
+        /// nil when it was already signed (nothing written).
+        public let commit: String?
+        public let alreadySigned: Bool
+        /// Signed by `ssh-keygen -Y sign` (ssh-agent or a passphrase) rather than in process.
+        public let delegated: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case agreement, version, path, signer, party, commit, delegated
+            case alreadySigned = "already_signed"
+        }
     }
 
     /// Signs vN (default: the latest) as the signatory whose key `keyPath` is.
-    public func sign(_ id: String, version: Int?, keyPath: String, now: Date) throws -> SignOutcome {
-        try requireAgreement(id)
-        let ledger = try self.ledger(id)
-        guard let n = version ?? ledger.latestVersion else {
-            throw SLAError("agreement '\(id)' has no version to sign yet; propose the draft first")
+    public func sign(_ id: String, version: Int?, keyPath: String, now: Date) throws -> SignResult {
+        let agreement = try self.agreement(id, in: try ledger())
+        guard let n = version ?? agreement.latestVersion else {
+            throw SLAError("agreement '\(id)' has no version to sign yet; propose the draft first", kind: .notFound)
         }
-        let record = try ledger.version(n)
+        let record = try agreement.version(n)
         _ = try identity(now: now)   // before anyone types a passphrase for a commit that cannot be made
         let resolved = URL(fileURLWithPath: keyPath).resolvingSymlinksInPath().path
         if FileManager.default.fileExists(atPath: resolved),
            (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) != .typeRegular {
-            throw SLAError("cannot use the key \(keyPath): it is not a regular file")
+            throw SLAError("cannot use the key \(keyPath): it is not a regular file", kind: .badInput)
         }
         let keyFile: KeyFile
         do {
             keyFile = try KeyFile.load(path: keyPath)
         } catch {
-            throw SLAError("cannot use the key \(keyPath): \(error)")
+            throw SLAError("cannot use the key \(keyPath): \(error)", kind: .badInput)
         }
         let key = keyFile.publicKey
-        let ruleThree = try ledger.previousActivated(for: n).flatMap { a in
-            a.agreement.signingPolicy != record.agreement.signingPolicy ? a : nil
-        }
+        let report = try agreement.approval(n)
+        let ruleThree = try report.previousActivated.map { try agreement.version($0) }
 
         let fileName: SignatureFileName
         let party: Party
@@ -45,17 +56,22 @@ extension SLARepository {
         } else {
             var message = "the key \(key.fingerprint) (\(keyPath)) is not listed for any signatory of \(id) v\(n)"
             if let a = ruleThree { message += " nor of v\(a.number), the version whose signatories must approve the change" }
-            throw SLAError(message + "; sign with your own key as listed in the agreement")
+            throw SLAError(message + "; sign with your own key as listed in the agreement", kind: .refused)
         }
 
-        let path = "\(AgreementPaths(id).signatures(n))/\(fileName)"
-        let report = try ledger.approval(n, activated: ruleThree)
-        if let existing = report.verdicts.first(where: { $0.path == path }), existing.isValid {
-            return .alreadySigned(path: path, principal: fileName.principal)
+        let path = "\(agreement.paths.signatures(n))/\(fileName)"
+        if let existing = report.verdicts.first(where: { $0.path == path }) {
+            if existing.isValid {
+                return SignResult(agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
+                                  commit: nil, alreadySigned: true, delegated: false)
+            }
+            throw SLAError("\(path) is already committed and is not a valid signature by this key: it \(existing.problem ?? "is invalid"). "
+                           + "A signature file is never changed; committing it was a fault (see `sla verify \(id)`)", kind: .fault)
         }
 
+        let previous = try agreement.state.files.versions[n - 1].map { try blob($0).sha256Hex }
         let message = SignatureFile.message(
-            agreement: id, version: n, sha256: record.sha256, previous: try ledger.previousSHA256(of: n),
+            agreement: id, version: n, sha256: record.sha256, previous: previous,
             party: party.id, signer: fileName.principal, signedAt: RFC3339.string(now))
         let signature: SSHSignature
         let delegated: Bool
@@ -70,89 +86,100 @@ extension SLARepository {
             }
             try signature.verify(message, namespace: SignatureFile.namespace, signer: key)
         } catch {
-            throw SLAError("signing with \(keyPath) failed: \(error)")
+            throw SLAError("signing with \(keyPath) failed: \(error)", kind: .refused)
         }
         let file = try SignatureFile(parsing: message + Data(signature.armored.utf8))
-        try commit([path: .write(file.contents)],
-                   message: "sla: sign \(id) v\(n) as \(fileName.principal) (\(party.id))\n", now: now)
-        return .signed(path: path, principal: fileName.principal, party: party.id,
-                       commit: try head()?.hex ?? "", delegated: delegated)
+        let commitID = try commit([path: .write(file.contents)],
+                                  message: "sla: sign \(id) v\(n) as \(fileName.principal) (\(party.id))\n", now: now)
+        return SignResult(agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
+                          commit: commitID.hex, alreadySigned: false, delegated: delegated)
     }
 
-    /// Appends the activation of vN (default: the latest) if it is approved and newer than
-    /// every version whose activation holds.
-    public func activate(_ id: String, version: Int?, today: LocalDate, now: Date) throws -> (version: Int, commit: String) {
-        try requireAgreement(id)
-        let ledger = try self.ledger(id)
-        guard let n = version ?? ledger.latestVersion else {
-            throw SLAError("agreement '\(id)' has no version to activate")
+    public struct ActivationResult: Sendable, Encodable {
+        public let agreement: String
+        public let version: Int
+        /// nil when the version was already the last one activated (nothing written).
+        public let commit: String?
+        public let activatedAt: LocalDate
+        public let effectiveFrom: LocalDate
+        /// `effective_from` is after `today`: activated, not yet in force.
+        public let scheduled: Bool
+        public let alreadyActivated: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case agreement, version, commit, scheduled
+            case activatedAt = "activated_at"
+            case effectiveFrom = "effective_from"
+            case alreadyActivated = "already_activated"
         }
-        let record = try ledger.version(n)
-        let fileProblems = try ledger.activationHeadProblems()
-        guard fileProblems.isEmpty else {
-            throw SLAError("\(ledger.paths.activations) is damaged, so an entry appended to it might not count; repair it first (see `sla verify \(id)`)",
-                           diagnostics: fileProblems)
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(agreement, forKey: .agreement)
+            try c.encode(version, forKey: .version)
+            try c.encode(commit, forKey: .commit)
+            try c.encode(activatedAt.iso, forKey: .activatedAt)
+            try c.encode(effectiveFrom.iso, forKey: .effectiveFrom)
+            try c.encode(scheduled, forKey: .scheduled)
+            try c.encode(alreadyActivated, forKey: .alreadyActivated)
         }
-        let activated = try ledger.activatedVersions()
-        if let last = activated.last, n <= last.version.number {
-            throw SLAError("v\(n) cannot be activated: v\(last.version.number) is already activated, and an agreement never goes back to an older version")
+    }
+
+    /// Appends the activation of vN (default: the latest) if an entry for it would count now
+    /// (History rule 4), then reads the log back and confirms that it does.
+    public func activate(_ id: String, version: Int?, today: LocalDate, now: Date) throws -> ActivationResult {
+        let agreement = try self.agreement(id, in: try ledger())
+        guard let n = version ?? agreement.latestVersion else {
+            throw SLAError("agreement '\(id)' has no version to activate", kind: .notFound)
         }
-        let report = try ledger.approval(n, activated: activated.last?.version)
+        try agreement.requireNoFault()
+        let record = try agreement.version(n)
+        let effective = record.agreement.validity.effectiveFrom
+        if let last = agreement.counted.last {
+            if last.entry.version == n {
+                return ActivationResult(agreement: id, version: n, commit: nil, activatedAt: last.entry.activatedAt,
+                                        effectiveFrom: effective, scheduled: effective > today, alreadyActivated: true)
+            }
+            if n < last.entry.version {
+                throw SLAError("v\(n) cannot be activated: v\(last.entry.version) is already activated, and an agreement never goes back to an older version",
+                               kind: .refused)
+            }
+        }
+        let report = try agreement.approval(n)
         guard report.isApproved else {
-            throw SLAError("v\(n) of \(id) is not approved by every party:\n" + describeRefusal(report))
+            throw SLAError("v\(n) of \(id) is not approved by every party:\n" + report.refusal
+                           + "\nIf someone has signed on another machine, fetch their commits first (`git pull`).", kind: .refused)
         }
         let email = try identity(now: now).email
-        var data = try file(ledger.paths.activations) ?? Data()
-        if !data.isEmpty, data.last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
-        data.append(Data(ActivationRecord.yaml(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email).utf8))
-        let commitID = try commit([ledger.paths.activations: .write(data)], message: "sla: activate \(id) v\(n)\n", now: now)
-        return (n, commitID.hex)
+        guard ActivationEntry.isValidActivator(email) else {
+            throw SLAError("your git user.email '\(email)' cannot be written in activations.yaml: use only A-Z a-z 0-9 . _ + @ -", kind: .badInput)
+        }
+        if let problem = try agreement.problemWithNewEntry(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email) {
+            throw SLAError("an activation of v\(n) would not count: \(problem)", kind: .refused)
+        }
+        var data = try agreement.activationLogBytes()
+        data.append(Data(ActivationEntry.text(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email).utf8))
+        let commitID = try commit([agreement.paths.activations: .write(data)], message: "sla: activate \(id) v\(n)\n", now: now)
+
+        // Read back what was written, through the same ledger every command uses.
+        let after = try self.agreement(id, in: try ledger())
+        guard let written = after.entries.last, written.commit == commitID, written.counts, written.entry.version == n else {
+            throw SLAError("committed \(commitID.short), but the ledger does not count it as the activation of v\(n): "
+                           + (after.entries.last?.problem ?? "its entry is missing") + "; run `sla verify \(id)`", kind: .fault)
+        }
+        return ActivationResult(agreement: id, version: n, commit: commitID.hex, activatedAt: today,
+                                effectiveFrom: effective, scheduled: effective > today, alreadyActivated: false)
     }
 
-    /// OpenSSH allowed_signers lines for every key whose signature can count for vN.
+    /// OpenSSH allowed_signers lines for every key whose signature can count for vN. Refused
+    /// for a faulted agreement: an auditor must not take its keys on trust.
     public func allowedSigners(_ id: String, version: Int?) throws -> String {
-        try requireAgreement(id)
-        let ledger = try self.ledger(id)
-        guard let n = version ?? ledger.latestVersion else {
-            throw SLAError("agreement '\(id)' has no version yet")
+        let agreement = try self.agreement(id, in: try ledger())
+        try agreement.requireNoFault()
+        guard let n = version ?? agreement.latestVersion else {
+            throw SLAError("agreement '\(id)' has no version yet", kind: .notFound)
         }
-        let record = try ledger.version(n)
-        var pairs: [(String, String)] = record.agreement.parties.flatMap { $0.signatories.map { ($0.principal, $0.key) } }
-        if let a = try ledger.previousActivated(for: n), a.agreement.signingPolicy != record.agreement.signingPolicy {
-            for party in a.agreement.parties {
-                for s in party.signatories where !pairs.contains(where: { $0 == (s.principal, s.key) }) {
-                    pairs.append((s.principal, s.key))
-                }
-            }
-        }
-        return pairs.map { "\($0.0) namespaces=\"\(SignatureFile.namespace)\" \($0.1)\n" }.joined()
+        let pairs = ApprovalReport.signingKeys(try agreement.version(n), after: try agreement.activatedBefore(n))
+        return pairs.map { "\($0.principal) namespaces=\"\(SignatureFile.namespace)\" \($0.key)\n" }.joined()
     }
-
-}
-
-/// Every missing or invalid signature, one per line: who, which party, why.
-func describeRefusal(_ report: ApprovalReport) -> String {
-    var lines: [String] = []
-    for shortfall in report.shortfalls {
-        let ruleThree = shortfall.underVersion != report.version
-        let under = ruleThree ? " as listed in v\(shortfall.underVersion), the latest activated version (its signatories must approve a change of who signs)" : ""
-        lines.append("  \(shortfall.partyName) (\(shortfall.partyID)): \(shortfall.valid) of \(shortfall.required) required signature\(shortfall.required == 1 ? "" : "s")\(under)")
-        for signatory in shortfall.unsigned {
-            let files = report.verdicts.filter { $0.principal == signatory.principal && !$0.isValid }
-            let signedOtherwise = report.verdicts.contains { $0.principal == signatory.principal && $0.isValid }
-            if ruleThree && signedOtherwise, let key = try? Ed25519PublicKey(openSSHLine: signatory.key) {
-                lines.append("    missing: \(signatory.name) <\(signatory.principal)> has signed v\(report.version), but not with the key v\(shortfall.underVersion) lists (\(key.fingerprint)); sign again with that key: `sla sign \(report.agreementID) v\(report.version) --key OLD-KEY`")
-            } else if files.isEmpty {
-                lines.append("    missing: \(signatory.name) <\(signatory.principal)> has not signed")
-            } else {
-                for file in files {
-                    lines.append("    invalid: \(signatory.name) <\(signatory.principal)>: \(file.fileName) \(file.problem ?? "")")
-                }
-            }
-        }
-    }
-    for verdict in report.verdicts where !verdict.isValid && !lines.contains(where: { $0.contains(verdict.fileName) }) {
-        lines.append("  invalid: \(verdict.path) \(verdict.problem ?? "")")
-    }
-    return lines.joined(separator: "\n")
 }

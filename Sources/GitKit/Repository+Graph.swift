@@ -1,0 +1,195 @@
+import CLibGit2
+import Foundation
+
+/// One entry of a tree, as stored: its name, object and what kind of thing it is.
+public struct TreeEntry: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A regular file (mode 100644 or 100755).
+        case file
+        case symlink
+        case tree
+        /// A submodule commit (mode 160000).
+        case gitlink
+    }
+
+    public let name: String
+    public let id: ObjectID
+    public let kind: Kind
+
+    public init(name: String, id: ObjectID, kind: Kind) {
+        self.name = name
+        self.id = id
+        self.kind = kind
+    }
+}
+
+/// A commit's place in the graph: just what a fold over history needs.
+public struct GraphCommit: Sendable {
+    public let id: ObjectID
+    public let tree: ObjectID
+    public let parents: [ObjectID]
+}
+
+// Reading the commit graph and trees entry by entry, for folds over the whole history.
+extension Repository {
+    /// The entries directly in a tree, in git's order.
+    public func treeEntries(_ treeID: ObjectID) throws -> [TreeEntry] {
+        let tree = try lookupTree(treeID)
+        defer { git_tree_free(tree) }
+        return (0..<git_tree_entrycount(tree)).compactMap { index in
+            guard let entry = git_tree_entry_byindex(tree, index) else { return nil }
+            return Self.treeEntry(entry)
+        }
+    }
+
+    /// The entry called `name` directly in a tree; nil when there is none.
+    public func treeEntry(named name: String, in treeID: ObjectID) throws -> TreeEntry? {
+        let tree = try lookupTree(treeID)
+        defer { git_tree_free(tree) }
+        guard let entry = git_tree_entry_byname(tree, name) else { return nil }
+        return Self.treeEntry(entry)
+    }
+
+    static func treeEntry(_ entry: OpaquePointer) -> TreeEntry {
+        let kind: TreeEntry.Kind
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_TREE: kind = .tree
+        case GIT_FILEMODE_LINK: kind = .symlink
+        case GIT_FILEMODE_COMMIT: kind = .gitlink
+        default: kind = .file
+        }
+        return TreeEntry(name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)), kind: kind)
+    }
+
+    /// The commit, its tree and its parents.
+    public func graphCommit(_ id: ObjectID) throws -> GraphCommit {
+        let commit = try lookupCommit(id)
+        defer { git_commit_free(commit) }
+        return GraphCommit(
+            id: id, tree: ObjectID(git_commit_tree_id(commit)),
+            parents: (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { ObjectID($0) } })
+    }
+
+    /// Every commit reachable from `start` but not from any of `hiding`, parents before
+    /// children (reverse topological order). Iterative: history depth costs memory for the ids
+    /// only, never stack.
+    public func commitsParentsFirst(from start: ObjectID, hiding: [ObjectID] = []) throws -> [GraphCommit] {
+        var walker: OpaquePointer?
+        try check("git_revwalk_new") { git_revwalk_new(&walker, pointer) }
+        defer { git_revwalk_free(walker) }
+        try check("git_revwalk_sorting") {
+            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue)
+        }
+        var startOID = start.oid
+        try explaining("Cannot walk history from \(start)") {
+            try check("git_revwalk_push") { git_revwalk_push(walker, &startOID) }
+        }
+        for hidden in hiding {
+            var oid = hidden.oid
+            try check("git_revwalk_hide") { git_revwalk_hide(walker, &oid) }
+        }
+        var result: [GraphCommit] = []
+        var oid = git_oid()
+        while true {
+            let rc = try check("git_revwalk_next") {
+                let rc = git_revwalk_next(&oid, walker)
+                return rc == GIT_ITEROVER.rawValue ? 1 : rc
+            }
+            if rc == 1 { return result }
+            result.append(try graphCommit(ObjectID(oid)))
+        }
+    }
+
+    /// Whether the repository is a shallow clone (part of its history is missing).
+    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
+    /// The commit a revision names (`main`, `origin/main`, `HEAD~2`, a commit id, a tag); nil
+    /// when it names nothing or something that is not a commit.
+    public func resolveCommit(_ revision: String) throws -> ObjectID? {
+        try nilIfNotFound {
+            var object: OpaquePointer?
+            do {
+                try check("git_revparse_single") { git_revparse_single(&object, pointer, revision) }
+            } catch let error as GitError where error.code == GIT_EINVALIDSPEC.rawValue || error.code == GIT_EAMBIGUOUS.rawValue {
+                return nil
+            }
+            defer { git_object_free(object) }
+            var commit: OpaquePointer?
+            try check("git_object_peel") { git_object_peel(&commit, object, GIT_OBJECT_COMMIT) }
+            defer { git_object_free(commit) }
+            return ObjectID(git_object_id(commit))
+        }
+    }
+
+    /// The names of every local branch (without "refs/heads/"), sorted.
+    public func branchNames() throws -> [String] {
+        try referenceNames(glob: "refs/heads/*").map { String($0.dropFirst("refs/heads/".count)) }.sorted()
+    }
+
+    /// Full names of the references matching a glob such as "refs/tags/sla/*".
+    public func referenceNames(glob: String) throws -> [String] {
+        var iterator: OpaquePointer?
+        try check("git_reference_iterator_glob_new") { git_reference_iterator_glob_new(&iterator, pointer, glob) }
+        defer { git_reference_iterator_free(iterator) }
+        var names: [String] = []
+        var name: UnsafePointer<CChar>?
+        while true {
+            let rc = try check("git_reference_next_name") {
+                let rc = git_reference_next_name(&name, iterator)
+                return rc == GIT_ITEROVER.rawValue ? 1 : rc
+            }
+            if rc == 1 { return names }
+            names.append(String(cString: name!))
+        }
+    }
+}
+
+/// One name whose entry differs between two trees (one level, no recursion).
+public struct TreeEntryChange: Sendable, Equatable {
+    public let name: String
+    /// nil when the name is new.
+    public let old: TreeEntry?
+    /// nil when the name is gone.
+    public let new: TreeEntry?
+
+    public init(name: String, old: TreeEntry?, new: TreeEntry?) {
+        self.name = name
+        self.old = old
+        self.new = new
+    }
+}
+
+extension Repository {
+    /// The entries of two trees that differ by object or mode, one level deep; nil trees are
+    /// empty. Equal entries are compared as raw ids, so a large folder in which one entry
+    /// changed costs little.
+    public func entryChanges(from oldTree: ObjectID?, to newTree: ObjectID?) throws -> [TreeEntryChange] {
+        if oldTree == newTree { return [] }
+        let old = try oldTree.map { try lookupTree($0) }
+        defer { if let old { git_tree_free(old) } }
+        let new = try newTree.map { try lookupTree($0) }
+        defer { if let new { git_tree_free(new) } }
+        var changes: [TreeEntryChange] = []
+        if let new {
+            for index in 0..<git_tree_entrycount(new) {
+                guard let entry = git_tree_entry_byindex(new, index) else { continue }
+                let other = old.flatMap { git_tree_entry_byname($0, git_tree_entry_name(entry)) }
+                if let other, git_oid_equal(git_tree_entry_id(entry), git_tree_entry_id(other)) == 1,
+                   git_tree_entry_filemode(entry) == git_tree_entry_filemode(other) {
+                    continue
+                }
+                let changed = Self.treeEntry(entry)
+                changes.append(TreeEntryChange(name: changed.name, old: other.map(Self.treeEntry), new: changed))
+            }
+        }
+        if let old {
+            for index in 0..<git_tree_entrycount(old) {
+                guard let entry = git_tree_entry_byindex(old, index) else { continue }
+                if let new, git_tree_entry_byname(new, git_tree_entry_name(entry)) != nil { continue }
+                let gone = Self.treeEntry(entry)
+                changes.append(TreeEntryChange(name: gone.name, old: gone, new: nil))
+            }
+        }
+        return changes
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GitKit
+
+/// What an agreement's folder holds at one commit, classified by the layout of DESIGN.md:
+/// `draft.yaml`, `activations.yaml`, `versions/vN.yaml`, `signatures/vN/FILE`. Anything else
+/// is a stray, and a stray is a fault (History rule 2). This is the one place that knows the
+/// layout; paths are built by `AgreementPaths`.
+public struct AgreementFiles: Sendable, Equatable, Codable {
+    /// The tree of `agreements/ID`; nil when the folder is absent.
+    public var folder: ObjectID?
+    public var draft: ObjectID?
+    public var activations: ObjectID?
+    /// Blob of `versions/vN.yaml` by N.
+    public var versions: [Int: ObjectID] = [:]
+    /// Blob of `signatures/vN/NAME` by N and NAME.
+    public var signatures: [Int: [String: ObjectID]] = [:]
+    /// Paths relative to the agreement folder that do not belong, with what they are.
+    public var strays: [String: Stray] = [:]
+    /// Subtrees, so a commit that changed one signature folder reads only that one.
+    var versionsTree: ObjectID?
+    var signaturesTree: ObjectID?
+    var signatureTrees: [Int: ObjectID] = [:]
+
+    public struct Stray: Sendable, Equatable, Codable {
+        public let id: ObjectID
+        public let what: String
+    }
+
+    public init() {}
+
+    /// Every file's path relative to the folder, with its blob (strays included).
+    public var paths: [String: ObjectID] {
+        var result: [String: ObjectID] = [:]
+        if let draft { result["draft.yaml"] = draft }
+        if let activations { result["activations.yaml"] = activations }
+        for (n, blob) in versions { result["versions/v\(n).yaml"] = blob }
+        for (n, files) in signatures {
+            for (name, blob) in files { result["signatures/v\(n)/\(name)"] = blob }
+        }
+        for (path, stray) in strays { result[path] = stray.id }
+        return result
+    }
+}
+
+/// Reads trees and blobs; the git repository in use, an in-memory store in unit tests.
+public protocol ObjectReader: AnyObject {
+    func treeEntries(_ tree: ObjectID) throws -> [TreeEntry]
+    func treeEntry(named name: String, in tree: ObjectID) throws -> TreeEntry?
+    /// The entries that differ between two trees, one level deep (nil: the empty tree).
+    func entryChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange]
+    func blob(_ id: ObjectID) throws -> Data
+}
+
+extension Repository: ObjectReader {}
+
+extension AgreementFiles {
+    /// The folder as `entry` (an entry of `agreements/`) holds it; subtrees equal to `reuse`'s
+    /// are taken from it instead of being read again.
+    static func read(_ entry: TreeEntry?, reuse: AgreementFiles?, objects: ObjectReader) throws -> AgreementFiles {
+        var files = AgreementFiles()
+        guard let entry else { return files }
+        guard entry.kind == .tree else {
+            files.strays[""] = Stray(id: entry.id, what: "a \(describe(entry.kind)) where the agreement's folder belongs")
+            return files
+        }
+        if let reuse, reuse.folder == entry.id { return reuse }
+        files.folder = entry.id
+        for item in try objects.treeEntries(entry.id) {
+            switch (item.name, item.kind) {
+            case ("draft.yaml", .file): files.draft = item.id
+            case ("activations.yaml", .file): files.activations = item.id
+            case ("versions", .tree):
+                files.versionsTree = item.id
+                if let reuse, reuse.versionsTree == item.id {
+                    files.versions = reuse.versions
+                    files.strays.merge(reuse.strays.filter { $0.key.hasPrefix("versions/") }) { a, _ in a }
+                } else {
+                    for version in try objects.treeEntries(item.id) {
+                        if version.kind == .file, version.name.hasSuffix(".yaml"),
+                           let n = VersionSelector.versionNumber(String(version.name.dropLast(5))) {
+                            files.versions[n] = version.id
+                        } else {
+                            files.strays["versions/\(version.name)"] = Stray(id: version.id, what: "not a version file vN.yaml (\(describe(version.kind)))")
+                        }
+                    }
+                }
+            case ("signatures", .tree):
+                files.signaturesTree = item.id
+                for folder in try objects.treeEntries(item.id) {
+                    guard folder.kind == .tree, let n = VersionSelector.versionNumber(folder.name) else {
+                        files.strays["signatures/\(folder.name)"] = Stray(id: folder.id, what: "not a folder signatures/vN (\(describe(folder.kind)))")
+                        continue
+                    }
+                    files.signatureTrees[n] = folder.id
+                    if let reuse, reuse.signatureTrees[n] == folder.id {
+                        files.signatures[n] = reuse.signatures[n]
+                        let prefix = "signatures/\(folder.name)/"
+                        files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
+                        continue
+                    }
+                    var signatures: [String: ObjectID] = [:]
+                    for file in try objects.treeEntries(folder.id) {
+                        if file.kind == .file {
+                            signatures[file.name] = file.id
+                        } else {
+                            files.strays["signatures/\(folder.name)/\(file.name)"] = Stray(id: file.id, what: "a \(describe(file.kind)), not a signature file")
+                        }
+                    }
+                    files.signatures[n] = signatures
+                }
+            default:
+                files.strays[item.name] = Stray(id: item.id, what: "not part of the agreement layout (\(describe(item.kind)))")
+            }
+        }
+        return files
+    }
+
+    private static func describe(_ kind: TreeEntry.Kind) -> String {
+        switch kind {
+        case .file: "a file"
+        case .tree: "a folder"
+        case .symlink: "a symbolic link"
+        case .gitlink: "a submodule entry"
+        }
+    }
+}

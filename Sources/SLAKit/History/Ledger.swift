@@ -1,0 +1,242 @@
+import Foundation
+import GitKit
+
+/// One fold over the commit graph reachable from the checked commit (DESIGN.md, History):
+/// every commit against each of its parents, parents before children, all agreements at once.
+/// `verify`, `activate`, `sign`, `show active`, `diff`, `log` and `allowed-signers` read only this.
+public final class Ledger {
+    /// The checked commit; nil when the checked ref has no commit yet.
+    public let commit: ObjectID?
+    let state: LedgerState
+    /// File events per agreement, parents before children.
+    let events: [String: [FileEvent]]
+    let context: LedgerContext
+    let git: Repository
+    /// Commits checked by this run (0 when the cache answered).
+    public let commitsChecked: Int
+    public var signaturesVerified: Int { context.signaturesVerified }
+
+    init(commit: ObjectID?, state: LedgerState, events: [String: [FileEvent]], context: LedgerContext, git: Repository, commitsChecked: Int) {
+        self.commit = commit
+        self.state = state
+        self.events = events
+        self.context = context
+        self.git = git
+        self.commitsChecked = commitsChecked
+    }
+
+    /// The number of the rules the cache was made under: a cache from other rules is ignored.
+    static let rulesVersion = 1
+
+    /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
+    /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
+    /// commits are checked; without, every commit and every signature is checked.
+    static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool) throws -> Ledger {
+        let context = LedgerContext(objects: git)
+        if git.isShallow {
+            throw SLAError("this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
+        }
+        guard let commit else {
+            return Ledger(commit: nil, state: LedgerState(), events: [:], context: context, git: git, commitsChecked: 0)
+        }
+        let cache = LedgerCache(directory: git.gitDirectory)
+        var base: LedgerCache.Snapshot?
+        if trustCache, let snapshot = cache.load(), (try? git.isDescendant(commit, of: snapshot.commit)) == true {
+            base = snapshot
+        }
+        if let base, base.commit == commit {
+            return Ledger(commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0)
+        }
+        guard let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
+            ?? fold(git: git, commit: commit, base: nil, context: context) else {
+            throw SLAError("cannot read the history of commit \(commit.short): a parent commit is missing", kind: .fault)
+        }
+        if writeCache {
+            cache.store(LedgerCache.Snapshot(commit: commit, state: state, events: events))
+        }
+        return Ledger(commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count)
+    }
+
+    /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
+    /// the cached commit): the caller then folds everything.
+    private static func fold(git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
+                             context: LedgerContext) throws -> (LedgerState, [String: [FileEvent]], Int)? {
+        let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
+        var states: [ObjectID: LedgerState] = [:]
+        var events = base?.events ?? [:]
+        if let base { states[base.commit] = base.state }
+        // Keep a state only until its last child has been checked: memory follows the width of
+        // the graph, not its length.
+        var waiting: [ObjectID: Int] = [:]
+        for c in commits { for p in c.parents { waiting[p, default: 0] += 1 } }
+        let check = CommitCheck(context: context)
+        for c in commits {
+            var parents: [LedgerState] = []
+            for p in c.parents {
+                guard let state = states[p] else { return nil }
+                parents.append(state)
+            }
+            let (state, new) = try check.run(c, parents: parents)
+            for (id, list) in new { events[id, default: []] += list }
+            states[c.id] = state
+            for p in c.parents {
+                waiting[p]! -= 1
+                if waiting[p] == 0, p != commit { states[p] = nil }
+            }
+        }
+        guard var state = states[commit] else { return nil }
+        for fault in try context.drainPending() {
+            state.agreements[fault.agreement, default: AgreementState()].faults.merge([fault])
+        }
+        return (state, events, commits.count)
+    }
+
+    /// Every agreement that ever existed in the checked history, and every id a reachable
+    /// version tag names.
+    public func agreementIDs(includingTags: Bool = true) throws -> [String] {
+        var ids = Set(state.agreements.keys)
+        if includingTags, commit != nil {
+            for tag in try git.tags(prefix: "sla/") {
+                let parts = tag.name.split(separator: "/", omittingEmptySubsequences: false)
+                if parts.count >= 3, AgreementDecoder.isValidID(String(parts[1])) { ids.insert(String(parts[1])) }
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// The agreement as the checked history has it, with its tags judged (rule 5); nil when it
+    /// never existed and no tag names it.
+    public func agreement(_ id: String) throws -> AgreementLedger? {
+        let tagFaults = try self.tagFaults(id)
+        guard state.agreements[id] != nil || !tagFaults.isEmpty else { return nil }
+        return AgreementLedger(id: id, state: state.agreements[id] ?? AgreementState(), tagFaults: tagFaults, ledger: self)
+    }
+
+    /// Rule 5: a tag `sla/ID/vN` on a commit reachable from the checked one must name the bytes
+    /// of `versions/vN.yaml` the checked commit has.
+    private func tagFaults(_ id: String) throws -> [Fault] {
+        guard let commit else { return [] }
+        let paths = AgreementPaths(id)
+        let versions = state.agreements[id]?.files.versions ?? [:]
+        var faults: [Fault] = []
+        for tag in try git.tags(prefix: "sla/\(id)/") {
+            let ref = "refs/tags/\(tag.name)"
+            let n = VersionSelector.versionNumber(String(tag.name.dropFirst("sla/\(id)/".count)))
+            let tagged = n.flatMap { try? git.fileID(at: paths.version($0), inCommit: tag.target) }
+            if let n, let tagged, tagged == versions[n] { continue }
+            guard (try? git.isDescendant(commit, of: tag.target)) == true else { continue }
+            guard let n else {
+                faults.append(Fault(agreement: id, rule: .tag, path: ref, commit: nil, message: "is not a version tag sla/\(id)/vN"))
+                continue
+            }
+            let message: String
+            if tagged == nil {
+                message = "tags commit \(tag.target.short), which has no \(paths.version(n))"
+            } else if versions[n] == nil {
+                message = "tags v\(n), but the checked commit has no \(paths.version(n))"
+            } else {
+                message = "tags a \(paths.version(n)) with other bytes than the checked commit has"
+            }
+            faults.append(Fault(agreement: id, rule: .tag, path: ref, commit: nil, message: message))
+        }
+        return faults
+    }
+}
+
+/// One agreement as the ledger sees it at the checked commit.
+public final class AgreementLedger {
+    public let id: String
+    public let paths: AgreementPaths
+    public let state: AgreementState
+    /// Every fault, the history's and the tags'.
+    public let faults: [Fault]
+    let ledger: Ledger
+
+    init(id: String, state: AgreementState, tagFaults: [Fault], ledger: Ledger) {
+        self.id = id
+        self.paths = AgreementPaths(id)
+        self.state = state
+        var faults = state.faults
+        faults.merge(tagFaults)
+        self.faults = faults
+        self.ledger = ledger
+    }
+
+    public var isFaulted: Bool { !faults.isEmpty }
+    public var versionNumbers: [Int] { state.files.versions.keys.sorted() }
+    public var latestVersion: Int? { state.files.versions.keys.max() }
+    public var entries: [EntryVerdict] { state.entries }
+    /// The entries that count, in order.
+    public var counted: [EntryVerdict] { state.entries.filter(\.counts) }
+
+    /// Thrown wherever the agreement must fail closed.
+    public var faultError: SLAError {
+        let first = faults[0]
+        let more = faults.count > 1 ? " (and \(faults.count - 1) more fault\(faults.count == 2 ? "" : "s"))" : ""
+        return SLAError("agreement '\(id)' is faulted, so nothing of it is in force: \(first)\(more). "
+                        + "Only restoring the history (resetting the branch to before that commit) cures it; `sla verify \(id)` lists every fault",
+                        kind: .fault)
+    }
+
+    /// Throws `faultError` when the agreement is faulted.
+    public func requireNoFault() throws {
+        if isFaulted { throw faultError }
+    }
+
+    /// Version N as committed; throws when there is none or it does not validate.
+    public func version(_ n: Int) throws -> VersionRecord {
+        guard let blob = state.files.versions[n] else {
+            throw SLAError("agreement '\(id)' has no version v\(n)", kind: .notFound)
+        }
+        switch try ledger.context.version(id, n, blob: blob) {
+        case .success(let record): return record
+        case .failure(let problem):
+            throw SLAError("\(paths.version(n)) is not a valid agreement", kind: .fault, diagnostics: problem.diagnostics)
+        }
+    }
+
+    /// The counted versions with their records, in order.
+    public func activated() throws -> [(entry: EntryVerdict, version: VersionRecord)] {
+        try counted.map { ($0, try version($0.entry.version)) }
+    }
+
+    /// The version in force at `today`: that of the last entry that counts whose
+    /// `effective_from` has come. Fails closed on a faulted agreement.
+    public func inForce(today: LocalDate) throws -> VersionRecord? {
+        try requireNoFault()
+        return try activated().last { $0.version.agreement.validity.effectiveFrom <= today }?.version
+    }
+
+    /// Counted versions whose `effective_from` is after `today`.
+    public func scheduled(today: LocalDate) throws -> [VersionRecord] {
+        try requireNoFault()
+        return try activated().map(\.version).filter { $0.agreement.validity.effectiveFrom > today }
+    }
+
+    /// A for vN: the version of the last entry that counted before vN's own entry, or, for a
+    /// version without one, of the last entry that counts.
+    public func activatedBefore(_ n: Int) throws -> VersionRecord? {
+        let counted = self.counted
+        let before = counted.firstIndex { $0.entry.version == n }.map { counted[..<$0] } ?? counted[...]
+        return try before.last.map { try version($0.entry.version) }
+    }
+
+    /// The approval rules for vN as committed, A as `activatedBefore`.
+    public func approval(_ n: Int) throws -> ApprovalReport {
+        try CommitCheck(context: ledger.context).approval(id, version: try version(n), files: state.files, activated: try activatedBefore(n))
+    }
+
+    /// Whether an entry for vN appended now would count; nil when it would, else why not.
+    public func problemWithNewEntry(version n: Int, sha256: String, activatedAt: LocalDate, activatedBy: String) throws -> String? {
+        let entry = ActivationEntry(version: n, sha256: sha256, activatedAt: activatedAt, activatedBy: activatedBy, line: 0)
+        return try CommitCheck(context: ledger.context).judge(entry, id: id, files: state.files, before: state.entries)
+    }
+
+    /// The bytes of `activations.yaml` as committed.
+    public func activationLogBytes() throws -> Data {
+        try state.files.activations.map { try ledger.context.blob($0) } ?? Data()
+    }
+
+    /// The files the commits of the checked history added, changed or deleted, oldest first.
+    public var fileEvents: [FileEvent] { ledger.events[id] ?? [] }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GitKit
+
+/// What one run of the ledger remembers: versions decoded by blob, signature files judged by
+/// blob and the versions beside them, activation logs parsed by blob. Checks of new files are
+/// queued while the graph is folded and run at the end on every core; an entry being judged
+/// forces the ones it needs at once. Nothing here outlives the command.
+final class LedgerContext {
+    let objects: ObjectReader
+    private var blobs: [ObjectID: Data] = [:]
+    private var versions: [String: Result<VersionRecord, VersionProblem>] = [:]
+    private var signatures: [String: SignatureVerdict] = [:]
+    private var logs: [ObjectID: ActivationLog] = [:]
+    /// New files to check once the fold is done: each becomes a fault of its commit if invalid.
+    private(set) var pending: [Pending] = []
+    /// Signatures actually verified (for the report), not counting memo hits.
+    private(set) var signaturesVerified = 0
+
+    struct VersionProblem: Error {
+        let diagnostics: [Diagnostic]
+        var summary: String { diagnostics.errors.map { "\($0.position): \($0.message)" }.joined(separator: "; ") }
+    }
+
+    enum Pending {
+        case version(agreement: String, number: Int, blob: ObjectID, commit: ObjectID)
+        case signature(SignatureCheck, commit: ObjectID)
+    }
+
+    /// One signature file and the versions it is judged against.
+    struct SignatureCheck: Sendable {
+        let agreement: String
+        let number: Int
+        let name: String
+        let blob: ObjectID
+        /// Blobs of the versions up to and including N.
+        let versions: [Int: ObjectID]
+
+        var path: String { "\(AgreementPaths(agreement).signatures(number))/\(name)" }
+        var key: String {
+            "\(path)|\(blob.hex)|" + versions.keys.sorted().map { "\($0):\(versions[$0]!.hex)" }.joined(separator: ",")
+        }
+    }
+
+    init(objects: ObjectReader) {
+        self.objects = objects
+    }
+
+    func enqueue(_ check: Pending) { pending.append(check) }
+
+    func blob(_ id: ObjectID) throws -> Data {
+        if let data = blobs[id] { return data }
+        let data = try objects.blob(id)
+        blobs[id] = data
+        return data
+    }
+
+    func log(_ id: ObjectID?) throws -> ActivationLog {
+        guard let id else { return ActivationLog(parsing: Data()) }
+        if let log = logs[id] { return log }
+        let log = ActivationLog(parsing: try blob(id))
+        logs[id] = log
+        return log
+    }
+
+
+    /// Version N of an agreement from its blob: decoded and validated once per run.
+    func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
+        let key = "\(agreement)|\(n)|\(blob.hex)"
+        if let known = versions[key] { return known }
+        let result = Self.decode(agreement, n, try self.blob(blob))
+        versions[key] = result
+        return result
+    }
+
+    private static func decode(_ agreement: String, _ n: Int, _ data: Data) -> Result<VersionRecord, VersionProblem> {
+        let (decoded, diagnostics) = AgreementDecoder.decode(data, file: AgreementPaths(agreement).version(n), expectedID: agreement)
+        guard let decoded else { return .failure(VersionProblem(diagnostics: diagnostics)) }
+        return .success(VersionRecord(number: n, bytes: data, agreement: decoded))
+    }
+
+    /// The verdict on one signature file, judged now if it was not yet.
+    func signature(_ check: SignatureCheck) throws -> SignatureVerdict {
+        let key = check.key
+        if let known = signatures[key] { return known }
+        let inputs = try inputs(check)
+        let verdict = Self.judge(check, inputs)
+        signaturesVerified += 1
+        signatures[key] = verdict
+        return verdict
+    }
+
+    private struct Inputs: Sendable {
+        let data: Data
+        let version: VersionRecord?
+        let previousSHA256: String?
+        let earlier: [VersionRecord]
+    }
+
+    private func inputs(_ check: SignatureCheck) throws -> Inputs {
+        var records: [Int: VersionRecord] = [:]
+        for (n, blob) in check.versions {
+            if let record = try? version(check.agreement, n, blob: blob).get() { records[n] = record }
+        }
+        let previous = try check.versions[check.number - 1].map { try blob($0).sha256Hex }
+        return Inputs(data: try blob(check.blob), version: records[check.number], previousSHA256: previous,
+                      earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
+    }
+
+    private static func judge(_ check: SignatureCheck, _ inputs: Inputs) -> SignatureVerdict {
+        SignatureVerdict.judge(path: check.path, data: inputs.data, agreementID: check.agreement, version: inputs.version,
+                               number: check.number, previousSHA256: inputs.previousSHA256, earlier: inputs.earlier)
+    }
+
+    /// Runs every queued check (signatures on every core) and returns the faults they find.
+    func drainPending() throws -> [Fault] {
+        let queue = pending
+        pending = []
+        var faults: [Fault] = []
+        // Versions first: signatures are judged against them.
+        for item in queue {
+            guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
+            if case .failure(let problem) = try version(agreement, n, blob: blob) {
+                faults.append(Fault(agreement: agreement, rule: .invalidFile, path: AgreementPaths(agreement).version(n), commit: commit,
+                                    message: "a new version does not validate: \(problem.summary)"))
+            }
+        }
+        // Signatures: gather inputs here (git handles stay on this thread), judge in parallel.
+        var unique: [(key: String, check: SignatureCheck, inputs: Inputs)] = []
+        var seen: Set<String> = []
+        for item in queue {
+            guard case .signature(let check, _) = item else { continue }
+            let key = check.key
+            guard signatures[key] == nil, seen.insert(key).inserted else { continue }
+            unique.append((key, check, try inputs(check)))
+        }
+        let work = unique
+        let slots = Slots<SignatureVerdict>(count: work.count)
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            slots.set(index, Self.judge(work[index].check, work[index].inputs))
+        }
+        for (index, verdict) in slots.values.enumerated() {
+            signatures[unique[index].key] = verdict
+        }
+        signaturesVerified += unique.count
+        for item in queue {
+            guard case .signature(let check, let commit) = item else { continue }
+            if let verdict = signatures[check.key], let problem = verdict.problem {
+                faults.append(Fault(agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
+                                    message: "a signature file that is not valid for its name: it \(problem)"))
+            }
+        }
+        return faults
+    }
+}
+
+/// Results written from concurrent iterations, each to its own slot.
+final class Slots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    /// Every slot, in order (each must have been set).
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}

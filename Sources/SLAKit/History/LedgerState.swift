@@ -1,0 +1,47 @@
+import Foundation
+import GitKit
+
+/// The verdict on one entry of `activations.yaml`, made once, in the commit where it is new
+/// (History rule 4), and never changed afterwards.
+public struct EntryVerdict: Sendable, Equatable, Codable {
+    public let entry: ActivationEntry
+    /// Its place in the log, counting from 1.
+    public let index: Int
+    /// The commit in which it was new.
+    public let commit: ObjectID
+    /// Why it does not count, or nil when it counts.
+    public let problem: String?
+
+    public var counts: Bool { problem == nil }
+}
+
+/// One agreement at one commit: its files, its entries with their verdicts, and every fault
+/// made in the history up to that commit (faults never go away).
+public struct AgreementState: Sendable, Equatable, Codable {
+    public var files = AgreementFiles()
+    public var entries: [EntryVerdict] = []
+    public var faults: [Fault] = []
+
+    /// A: the version of the last entry that counts.
+    public var lastCounted: EntryVerdict? { entries.last(where: \.counts) }
+}
+
+/// Every agreement at one commit.
+public struct LedgerState: Sendable, Equatable, Codable {
+    /// The tree of `agreements/`, nil when there is none.
+    public var agreementsTree: ObjectID?
+    /// Every agreement that ever existed in the history up to this commit.
+    public var agreements: [String: AgreementState] = [:]
+
+    public init() {}
+}
+
+/// A file of an agreement that a commit added, changed or deleted (against every parent).
+public struct FileEvent: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case added, modified, deleted }
+    public let commit: ObjectID
+    /// Relative to the agreement's folder, e.g. `versions/v2.yaml`.
+    public let path: String
+    public let kind: Kind
+    public let blob: ObjectID?
+}
