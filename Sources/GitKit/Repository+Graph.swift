@@ -28,6 +28,12 @@ public struct GraphCommit: Sendable {
     public let id: ObjectID
     public let tree: ObjectID
     public let parents: [ObjectID]
+
+    public init(id: ObjectID, tree: ObjectID, parents: [ObjectID]) {
+        self.id = id
+        self.tree = tree
+        self.parents = parents
+    }
 }
 
 // Reading the commit graph and trees entry by entry, for folds over the whole history.

@@ -49,7 +49,7 @@ struct AttackActivationTests {
         let verify = try repo.box.sla("verify")
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("not approved"), "\(verify.stderr)")
-        #expect(try repo.inForce() == "v1")
+        #expect(try repo.inForce() == "faulted")
     }
 
     @Test("duplicates and a higher version first: only entries that hold count")
@@ -62,18 +62,23 @@ struct AttackActivationTests {
         try repo.commitWithGit(e1 + e1, to: repo.activationsPath)
         let dup = try repo.box.sla("verify")
         #expect(dup.status == 1 && dup.stderr.contains("no rollback"), "\(dup)")
-        #expect(try repo.inForce() == "v1")
-        // v2 is newer than every entry that holds: activate appends it.
+        // The duplicate does not count, and the agreement fails closed.
+        #expect(try repo.inForce() == "faulted")
         let activated = try repo.activate("v2", today: "2026-12-02")
-        #expect(activated.status == 0, "\(activated)")
-        #expect(try repo.inForce() == "v2")
-        // A rollback entry appended by hand does not hold and cannot win.
-        let text = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self)
-        try repo.commitWithGit(text + e1, to: repo.activationsPath, message: "rollback by hand")
-        #expect(try repo.inForce() == "v2")
-        #expect(try repo.box.sla("verify").status == 1)
-        // And activate still refuses to go back.
-        #expect(try repo.activate("v1").status == 1)
+        #expect(activated.status == 1 && activated.stderr.contains("faulted"), "\(activated)")
+        // A rollback entry appended by hand to an honest log does not count either.
+        let honest = try SignedRepository()
+        try honest.signBoth()
+        try honest.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 41") }
+        try honest.signBoth("v2")
+        #expect(try honest.activate("v1").status == 0)
+        #expect(try honest.activate("v2", today: "2026-12-02").status == 0)
+        #expect(try honest.inForce() == "v2")
+        let text = String(decoding: try honest.box.read(honest.activationsPath), as: UTF8.self)
+        try honest.commitWithGit(text + (try honest.activationEntry(1)), to: honest.activationsPath, message: "rollback by hand")
+        #expect(try honest.inForce() == "faulted")
+        #expect(try honest.box.sla("verify").status == 1)
+        #expect(try honest.activate("v1").status == 1)
         _ = e2
     }
 
@@ -112,7 +117,7 @@ struct AttackActivationTests {
         try repo.commitWithGit(big, to: repo.activationsPath)
         let verify = try repo.box.slaBounded(["verify"], seconds: 60)
         #expect(verify.status == 1, "\(verify)")
-        #expect(try repo.inForce() == nil)
+        #expect(try repo.inForce() == "faulted")
     }
 
     @Test("the version file of an activated version replaced later: the entry stops holding")
@@ -122,7 +127,7 @@ struct AttackActivationTests {
         try #require(try repo.activate().status == 0)
         let text = String(decoding: try repo.box.read(Example.version(1)), as: UTF8.self)
         try repo.commitWithGit(text.replacingOccurrences(of: "response_time_hours: 24", with: "response_time_hours: 96"), to: Example.version(1))
-        #expect(try repo.inForce() == nil)
+        #expect(try repo.inForce() == "faulted")
         let verify = try repo.box.sla("verify")
         #expect(verify.status == 1 && verify.stderr.contains("a proposed version was changed"), "\(verify)")
     }

@@ -36,7 +36,7 @@ struct AttackRobustnessTests {
                 #expect(repo.box.exists(Example.version(2)))
             }
             let verify = try repo.box.slaBounded(["verify"])
-            #expect(verify.status == 1 && verify.stderr.contains("is not part of the agreement layout"), "\(verify)")
+            #expect(verify.status == 1 && verify.stderr.contains("does not belong in an agreement's folder"), "\(verify)")
         }
     }
 

@@ -144,11 +144,15 @@ struct AttackSignatureTests {
         let forged = try repo.sshKeygenSignatureFile(try repo.message(version: 2, party: "sales", signer: "soren@acme.dk"), key: intruder)
         try repo.commitWithGit(forged, to: "agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.\(try repo.shortFingerprint(intruder)).sig")
         try expectActivateRefused(repo, "v2")
-        // The real Søren approves: now it activates.
+        // Committing it was a fault (not valid for its name), and the agreement fails closed:
+        // even the real Søren's approval cannot activate v2 on top of that history.
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 1 && verify.stderr.contains("is not listed for soren@acme.dk"), "\(verify)")
         let bySoren = try repo.sign(repo.soren, "v2")
         #expect(bySoren.status == 0, "\(bySoren)")
         let activated = try repo.activate("v2", today: "2026-12-02")
-        #expect(activated.status == 0, "\(activated)")
+        #expect(activated.status == 1 && activated.stderr.contains("faulted"), "\(activated)")
+        #expect(try repo.inForce() == "faulted")
     }
 
     @Test("a version that replaces a whole party cannot approve itself")

@@ -22,12 +22,39 @@ extension SignedRepository {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The version `sla show ID active` names at `today` ("v2"), or nil when none is in force.
-    func inForce(today: String = "2027-06-01") throws -> String? {
+    /// What `sla show ID active` says is in force at `today`: "v2", "none" (exit 1, nothing in
+    /// force), or "faulted" (exit 1, the agreement fails closed). Anything else — a crash, another
+    /// exit code, a message it does not recognise — throws, so an assertion on it can fail.
+    func inForce(today: String = "2027-06-01") throws -> String {
         let result = try box.sla("show", Self.id, "active", "--format", "json", "--today", today)
-        guard result.status == 0,
-              let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else { return nil }
-        return json["version"] as? String
+        switch result.status {
+        case 0:
+            guard let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                  let n = json["version"] as? Int else {
+                throw SandboxError("sla show active printed no version: \(result)")
+            }
+            return "v\(n)"
+        case 1 where result.stderr.contains("is faulted"):
+            return "faulted"
+        case 1 where result.stderr.contains("is in force on"):
+            return "none"
+        default:
+            throw SandboxError("sla show active: unexpected outcome: \(result)")
+        }
+    }
+
+    /// The full id of HEAD.
+    func head() throws -> String {
+        try box.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `sla verify`, expected to fail naming `commit` (its 7-digit abbreviation) on stderr.
+    func expectFault(naming commit: String, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let verify = try box.sla("verify")
+        #expect(verify.status == 1, "verify should fail: \(verify)", sourceLocation: sourceLocation)
+        #expect(verify.stderr.contains("commit \(commit.prefix(7))"), "verify should name commit \(commit.prefix(7)): \(verify.stderr)",
+                sourceLocation: sourceLocation)
+        #expect(verify.stderr.contains(fragment), "verify should say '\(fragment)': \(verify.stderr)", sourceLocation: sourceLocation)
     }
 
     var activationsPath: String { "agreements/acme-sales-marketing/activations.yaml" }

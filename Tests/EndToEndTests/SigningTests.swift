@@ -241,7 +241,7 @@ struct ActivationRefusalTests {
         bytes[index] = UInt8(ascii: "5")
         try repo.box.write(bytes, to: Example.version(1))
         try repo.box.git("commit", "-qam", "tweak")
-        try expectRefused(repo, reason: "was made for other bytes than v1 has now")
+        try expectRefused(repo, reason: "a proposed version was changed")
         try expectVerifyFault(repo, "a proposed version was changed")
     }
 
@@ -279,10 +279,11 @@ struct ActivationRefusalTests {
         try repo.sign(repo.mette)
         try expectRefused(repo, reason: "is not listed for soren@acme.dk in v1")
         try expectVerifyFault(repo, "is not listed for soren@acme.dk in v1")
-        // The real signatory may replace the invalid file.
+        // A signature file is never changed: the real signatory cannot overwrite it, and the
+        // history stays faulted (only resetting the branch cures it).
         let replaced = try repo.sign(repo.soren)
-        #expect(replaced.status == 0, "\(replaced)")
-        #expect(try repo.box.sla("activate", SignedRepository.id, "--today", "2026-12-01").status == 0)
+        #expect(replaced.status == 1 && replaced.stderr.contains("never changed"), "\(replaced)")
+        try expectRefused(repo, reason: "is faulted")
     }
 
     @Test("keys other than Ed25519, and missing key files, are refused with a clear message")
@@ -327,7 +328,7 @@ struct ActivationRefusalTests {
         try repo.sign(repo.mette, "v2")
         let byNewKey = try repo.sign(intruder, "v2")
         #expect(byNewKey.status == 0, "\(byNewKey)")
-        try expectRefused(repo, ["v2"], reason: "as listed in v1, the latest activated version")
+        try expectRefused(repo, ["v2"], reason: "as listed in v1, the version in force")
         try expectRefused(repo, ["v2"], reason: "missing: Søren Jensen <soren@acme.dk> has signed v2, but not with the key v1 lists")
 
         // allowed-signers lists the old key too, for the auditor.
@@ -355,7 +356,11 @@ struct ActivationRefusalTests {
         try repo.sign(repo.soren, "v2")
         #expect(try repo.box.sla("activate", SignedRepository.id, "v2", "--today", "2026-12-01").status == 0)
         try expectRefused(repo, ["v1"], reason: "never goes back to an older version")
-        try expectRefused(repo, ["v2"], reason: "never goes back to an older version")
+        // v2 again is a no-op: exit 0, a message, no commit.
+        let before = try repo.box.snapshot()
+        let again = try repo.box.sla("activate", SignedRepository.id, "v2", "--today", "2026-12-05")
+        #expect(again.status == 0 && again.stdout.contains("already activated"), "\(again)")
+        #expect(try repo.box.snapshot() == before)
     }
 
     @Test("a hand-written activation record of an unapproved version fails verify and counts for nothing")
@@ -370,18 +375,17 @@ struct ActivationRefusalTests {
 
         """
         try repo.commitWithGit(record, to: "agreements/acme-sales-marketing/activations.yaml")
-        try expectVerifyFault(repo, "v1 is not approved")
+        try expectVerifyFault(repo, "v1 was not approved when the entry was written")
         let active = try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01")
         #expect(active.status == 1)
-        #expect(active.stderr.contains("no version of 'acme-sales-marketing' is in force"))
-        // An entry counts only if it held when it was written: signatures that arrive later do
-        // not turn it into an activation. `activate` records v1 properly once it is approved.
+        #expect(active.stderr.contains("is faulted"), "\(active)")
+        // An entry is judged once, where it is new: signatures that arrive later do not turn it
+        // into an activation, and the agreement stays faulted.
         try repo.sign(repo.soren)
-        try expectVerifyFault(repo, "was not approved when this entry was written")
+        try expectVerifyFault(repo, "v1 was not approved when the entry was written")
         #expect(try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01").status == 1)
         let activated = try repo.box.sla("activate", SignedRepository.id, "v1", "--today", "2026-12-02")
-        #expect(activated.status == 0, "\(activated)")
-        #expect(try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01").status == 0)
+        #expect(activated.status == 1 && activated.stderr.contains("faulted"), "\(activated)")
     }
 
     @Test("an early hand-written entry for a version that brings its own keys never puts it in force")
@@ -406,38 +410,39 @@ struct ActivationRefusalTests {
         // The real signatories approve and activate v1 (appended after the v2 entry) …
         try repo.sign(repo.mette, "v1")
         try repo.sign(repo.soren, "v1")
+        // … but the early entry was a fault where it was written, so nothing activates any more.
         let v1 = try repo.box.sla("activate", SignedRepository.id, "v1", "--today", "2026-12-02")
-        #expect(v1.status == 0, "\(v1)")
-        // … then the intruders sign v2 with the keys v2 itself introduced.
+        #expect(v1.status == 1 && v1.stderr.contains("faulted"), "\(v1)")
+        // The intruders sign v2 with the keys v2 itself introduced: still nothing in force.
         #expect(try repo.sign(intruderA, "v2").status == 0)
         #expect(try repo.sign(intruderB, "v2").status == 0)
-        let active = try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01", "--format", "json")
-        #expect(active.stdout.contains("\"version\" : \"v1\""), "\(active)")
-        try expectVerifyFault(repo, "was not approved when this entry was written")
-        // And activating v2 properly still needs the v1 signatories (rule 3).
+        #expect(try repo.inForce(today: "2027-02-01") == "faulted")
+        try expectVerifyFault(repo, "v2 was not approved when the entry was written")
         let refused = try repo.box.sla("activate", SignedRepository.id, "v2", "--today", "2026-12-03")
-        #expect(refused.status == 1 && refused.stderr.contains("as listed in v1"), "\(refused)")
+        #expect(refused.status == 1 && refused.stderr.contains("faulted"), "\(refused)")
     }
 
     @Test("truncated, garbage, oversized and wrong-namespace signature files count for nothing")
     func malformedSignatureFiles() throws {
-        let repo = try SignedRepository()
-        try repo.sign(repo.mette)
-        let good = String(decoding: try repo.box.read(SignedRepository.signature(1, "mette@acme.dk")), as: UTF8.self)
-        let soren = SignedRepository.signature(1, "soren@acme.dk")
-        let valid = try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "sales", signer: "soren@acme.dk"), key: repo.soren)
-        let cases: [(String, String)] = [
-            (String(valid.prefix(valid.count - 40)) + "\n", "must end with exactly one armored SSH signature block"),
-            ("garbage\n", "is truncated"),
-            (valid.replacingOccurrences(of: "-----BEGIN SSH SIGNATURE-----\n", with: "-----BEGIN SSH SIGNATURE-----\n!!!!"), "holds no valid SSH signature"),
-            (valid + String(repeating: "x", count: 70 * 1024), "at most 64 KiB"),
-            (try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "sales", signer: "soren@acme.dk"), key: repo.soren, namespace: "git"),
-             "namespace"),
-            (good, "is signed as 'mette@acme.dk' but named for 'soren@acme.dk'"),
-        ]
-        for (text, reason) in cases {
+        for index in 0..<6 {
+            // Each on a fresh history: the first bad file would fault the agreement for good.
+            let repo = try SignedRepository()
+            try repo.sign(repo.mette)
+            let good = String(decoding: try repo.box.read(SignedRepository.signature(1, "mette@acme.dk")), as: UTF8.self)
+            let soren = SignedRepository.signature(1, "soren@acme.dk")
+            let message = try repo.message(version: 1, party: "sales", signer: "soren@acme.dk")
+            let valid = try repo.sshKeygenSignatureFile(message, key: repo.soren)
+            let cases: [(String, String)] = [
+                (String(valid.prefix(valid.count - 40)) + "\n", "must end with exactly one armored SSH signature block"),
+                ("garbage\n", "is truncated"),
+                (valid.replacingOccurrences(of: "-----BEGIN SSH SIGNATURE-----\n", with: "-----BEGIN SSH SIGNATURE-----\n!!!!"), "holds no valid SSH signature"),
+                (valid + String(repeating: "x", count: 70 * 1024), "at most 64 KiB"),
+                (try repo.sshKeygenSignatureFile(message, key: repo.soren, namespace: "git"), "namespace"),
+                (good, "is signed as 'mette@acme.dk' but named for 'soren@acme.dk'"),
+            ]
+            let (text, reason) = cases[index]
             try repo.commitWithGit(text, to: soren, message: "bad signature")
-            try expectRefused(repo, reason: reason)
+            try expectRefused(repo, reason: "is faulted")
             try expectVerifyFault(repo, reason)
         }
     }

@@ -1,0 +1,252 @@
+import Foundation
+import Testing
+
+/// DESIGN.md's History rules attacked with plain git and none of the signers' keys: merges
+/// that keep one side's tree, deleted signatures and folders, side-branch entries, damaged
+/// logs, an unborn HEAD. Each attack must end with nothing unapproved in force and `verify`
+/// naming the commit; the honest controls must pass.
+@Suite("Attack: history")
+struct AttackHistoryTests {
+    /// A branch `attacker` where v2 lists only Mallory's two keys, signed by them and activated
+    /// there, while main activated v1 (when `activateOnMain`) after the fork.
+    func attackerBranch(forkBeforeActivation: Bool) throws -> (SignedRepository, [String: String]) {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        if forkBeforeActivation { try repo.box.git("branch", "attacker") }
+        try #require(try repo.activate().status == 0)
+        if !forkBeforeActivation { try repo.box.git("branch", "attacker") }
+        try repo.box.git("checkout", "-q", "attacker")
+        let m1 = try repo.box.makeKey("mallory1"), m2 = try repo.box.makeKey("mallory2")
+        let mette = try repo.box.publicKeyLine(repo.mette), soren = try repo.box.publicKeyLine(repo.soren)
+        try repo.proposeRevision {
+            $0.replacingOccurrences(of: mette, with: try! repo.box.publicKeyLine(m1))
+                .replacingOccurrences(of: soren, with: try! repo.box.publicKeyLine(m2))
+        }
+        try #require(try repo.sign(m1, "v2").status == 0)
+        try #require(try repo.sign(m2, "v2").status == 0)
+        let activated = try repo.activate("v2")
+        if forkBeforeActivation {
+            // Nothing was in force where the branch forked: v2 approves itself there.
+            try #require(activated.status == 0, "\(activated)")
+        }
+        try repo.box.git("checkout", "-q", "main")
+        return (repo, ["main": try repo.box.git("rev-parse", "main").trimmed, "attacker": try repo.box.git("rev-parse", "attacker").trimmed])
+    }
+
+    /// A merge commit with `tree`'s tree and these parents, made the tip of main with plain git.
+    func mergeKeeping(_ repo: SignedRepository, tree: String, parents: [String]) throws -> String {
+        let treeID = try repo.box.git("rev-parse", "\(tree)^{tree}").trimmed
+        let arguments = ["commit-tree", treeID] + parents.flatMap { ["-p", $0] } + ["-m", "merge"]
+        let merge = try repo.box.run("/usr/bin/git", arguments)
+        try #require(merge.status == 0, "\(merge)")
+        let id = merge.stdout.trimmed
+        try repo.box.git("reset", "-q", "--hard", id)
+        return id
+    }
+
+    @Test("a merge keeping the attacker's tree cannot put a self-approved version in force", arguments: [false, true])
+    func mergeHidesActivation(attackerFirst: Bool) throws {
+        let (repo, tips) = try attackerBranch(forkBeforeActivation: true)
+        #expect(try repo.inForce() == "v1")
+        let parents = attackerFirst ? [tips["attacker"]!, tips["main"]!] : [tips["main"]!, tips["attacker"]!]
+        let merge = try mergeKeeping(repo, tree: tips["attacker"]!, parents: parents)
+        #expect(try repo.inForce() == "faulted")
+        try repo.expectFault(naming: merge, "append-only")
+        let activate = try repo.activate("v2")
+        #expect(activate.status == 1 && activate.stderr.contains("faulted"), "\(activate)")
+    }
+
+    @Test("a merge keeping an older tree cannot roll the agreement back", arguments: [false, true])
+    func mergeRollsBack(attackerFirst: Bool) throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let old = try repo.head()
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        try repo.signBoth("v2")
+        try #require(try repo.activate("v2", today: "2026-12-02").status == 0)
+        #expect(try repo.inForce() == "v2")
+        let tip = try repo.head()
+        let merge = try mergeKeeping(repo, tree: old, parents: attackerFirst ? [old, tip] : [tip, old])
+        #expect(try repo.inForce() == "faulted")
+        try repo.expectFault(naming: merge, "deleted")
+    }
+
+    @Test("deleting a signature of the version in force does not lift rule 3")
+    func deletedSignature() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        try repo.box.git("rm", "-q", SignedRepository.signature(1, "soren@acme.dk"))
+        try repo.box.git("commit", "-qm", "drop a signature")
+        let deletion = try repo.head()
+        // v2 lists only Mallory's keys and is signed by them; its entry is written by hand.
+        let m1 = try repo.box.makeKey("mallory1"), m2 = try repo.box.makeKey("mallory2")
+        let mette = try repo.box.publicKeyLine(repo.mette), soren = try repo.box.publicKeyLine(repo.soren)
+        try repo.proposeRevision {
+            $0.replacingOccurrences(of: mette, with: try! repo.box.publicKeyLine(m1))
+                .replacingOccurrences(of: soren, with: try! repo.box.publicKeyLine(m2))
+        }
+        #expect(try repo.sign(m1, "v2").status == 0)
+        #expect(try repo.sign(m2, "v2").status == 0)
+        let refused = try repo.activate("v2")
+        #expect(refused.status == 1 && refused.stderr.contains("faulted"), "\(refused)")
+        let log = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self)
+        try repo.commitWithGit(log + (try repo.activationEntry(2)), to: repo.activationsPath, message: "activate v2 by hand")
+        let entry = try repo.head()
+        #expect(try repo.inForce() == "faulted")
+        try repo.expectFault(naming: deletion, "a signature file was deleted")
+        try repo.expectFault(naming: entry, "does not count")
+    }
+
+    @Test("removing an agreement's folder is a fault, and its tags are still checked")
+    func removedFolder() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        try repo.box.git("rm", "-q", "-r", "agreements/acme-sales-marketing")
+        try repo.box.git("commit", "-qm", "remove the agreement")
+        let removal = try repo.head()
+        try repo.expectFault(naming: removal, "a proposed version was deleted")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.stdout.contains("1 agreement"), "\(verify)")
+        #expect(verify.stderr.contains("refs/tags/sla/acme-sales-marketing/v1"), "\(verify.stderr)")
+        #expect(try repo.inForce() == "faulted")
+    }
+
+    @Test("an entry written on a side branch before the signatures never counts, even merged after them")
+    func sideBranchEntry() throws {
+        let repo = try SignedRepository()
+        try repo.box.git("checkout", "-q", "-b", "side")
+        try repo.commitWithGit(try repo.activationEntry(1), to: repo.activationsPath, message: "early entry")
+        let early = try repo.head()
+        try repo.box.git("checkout", "-q", "main")
+        try repo.signBoth()
+        try repo.box.git("merge", "-q", "--no-edit", "side")
+        #expect(try repo.inForce() == "faulted")
+        try repo.expectFault(naming: early, "not approved")
+        // The audit trail marks it, and never calls it an activation.
+        let log = try repo.box.sla("log", SignedRepository.id)
+        #expect(log.status == 0, "\(log)")
+        #expect(log.stdout.contains("DOES NOT COUNT"), "\(log.stdout)")
+        #expect(!log.stdout.contains("activated v1"), "\(log.stdout)")
+        let json = try repo.box.sla("log", SignedRepository.id, "--format", "json")
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let entries = events.filter { $0["kind"] as? String == "activated" }
+        #expect(entries.count == 1 && entries.first?["counts"] as? Bool == false, "\(entries)")
+    }
+
+    @Test("text appended to activations.yaml is a fault, and activate refuses instead of printing Activated")
+    func damagedLog() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let log = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self)
+        try repo.commitWithGit(log + "# approved in the meeting\n", to: repo.activationsPath, message: "a note")
+        let damage = try repo.head()
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        try repo.signBoth("v2")
+        let before = try repo.box.snapshot()
+        let activate = try repo.activate("v2", today: "2026-12-02")
+        #expect(activate.status == 1, "\(activate)")
+        #expect(!activate.stdout.contains("Activated"), "\(activate)")
+        #expect(try repo.box.snapshot() == before)
+        try repo.expectFault(naming: damage, "line 5")
+    }
+
+    @Test("verify in a bare repository whose HEAD names an unborn branch fails, naming the branches")
+    func unbornHead() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let bare = repo.box.root.appendingPathComponent("server.git")
+        try repo.box.git("init", "-q", "--bare", "--initial-branch=main", bare.path)
+        try repo.box.git("push", "-q", bare.path, "main:work")
+        let verify = try repo.box.sla("verify", "--repo", bare.path)
+        #expect(verify.status == 1, "\(verify)")
+        #expect(verify.stderr.contains("refs/heads/main") && verify.stderr.contains("work"), "\(verify.stderr)")
+        let byRef = try repo.box.sla("verify", "--repo", bare.path, "--ref", "work")
+        #expect(byRef.status == 0, "\(byRef)")
+        let unknown = try repo.box.sla("verify", "--repo", bare.path, "--ref", "nowhere")
+        #expect(unknown.status == 1 && unknown.stderr.contains("nowhere"), "\(unknown)")
+    }
+
+    // MARK: Controls: what honest teams do must pass.
+
+    @Test("two people signing at once on two branches, merged either way", arguments: [false, true])
+    func concurrentSigning(reverse: Bool) throws {
+        let repo = try SignedRepository()
+        try repo.box.git("branch", "other")
+        #expect(try repo.sign(repo.mette).status == 0)
+        try repo.box.git("checkout", "-q", "other")
+        #expect(try repo.sign(repo.soren).status == 0)
+        if reverse {
+            try repo.box.git("merge", "-q", "--no-edit", "main")
+        } else {
+            try repo.box.git("checkout", "-q", "main")
+            try repo.box.git("merge", "-q", "--no-edit", "other")
+        }
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+        #expect(try repo.activate().status == 0)
+        #expect(try repo.inForce() == "v1")
+    }
+
+    @Test("one person signing on two laptops: the merge keeps either file")
+    func sameSignerTwice() throws {
+        let repo = try SignedRepository()
+        try repo.box.git("branch", "laptop")
+        #expect(try repo.sign(repo.mette).status == 0)
+        try repo.box.git("checkout", "-q", "laptop")
+        try repo.commitWithGit(try repo.sshKeygenSignatureFile(
+            try repo.message(version: 1, party: "marketing", signer: "mette@acme.dk").replacingOccurrences(of: "09:00:00", with: "10:00:00"),
+            key: repo.mette), to: SignedRepository.signature(1, "mette@acme.dk"), message: "signed on the laptop")
+        try repo.box.git("checkout", "-q", "main")
+        let merge = try repo.box.gitResult("merge", "-q", "--no-edit", "laptop")
+        #expect(merge.status != 0)   // add/add conflict: the person keeps one of the two
+        try repo.box.git("checkout", "--theirs", SignedRepository.signature(1, "mette@acme.dk"))
+        try repo.box.git("add", SignedRepository.signature(1, "mette@acme.dk"))
+        try repo.box.git("commit", "-q", "--no-edit")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+    }
+
+    @Test("an activation that arrives as a merge's second parent counts")
+    func activationThroughMerge() throws {
+        let repo = try SignedRepository()
+        try repo.box.git("checkout", "-q", "-b", "feature")
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        try repo.box.git("checkout", "-q", "main")
+        try repo.commitWithGit("notes\n", to: "NOTES.txt", message: "unrelated")
+        try repo.box.git("merge", "-q", "--no-ff", "--no-edit", "feature")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+        #expect(try repo.inForce() == "v1")
+        let log = try repo.box.sla("log", SignedRepository.id)
+        #expect(log.stdout.components(separatedBy: "activated v1").count == 2, "listed once: \(log.stdout)")
+    }
+
+    @Test("a legitimate key rotation: the old key approves the new one, and v2 comes into force")
+    func keyRotation() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let newKey = try repo.box.makeKey("soren-new")
+        let old = try repo.box.publicKeyLine(repo.soren)
+        try repo.proposeRevision { $0.replacingOccurrences(of: old, with: try! repo.box.publicKeyLine(newKey)) }
+        #expect(try repo.sign(repo.mette, "v2").status == 0)
+        #expect(try repo.sign(newKey, "v2").status == 0)
+        let refused = try repo.activate("v2", today: "2026-12-02")
+        #expect(refused.status == 1, "the old key has not approved yet: \(refused)")
+        #expect(try repo.sign(repo.soren, "v2").status == 0)
+        let activated = try repo.activate("v2", today: "2026-12-02")
+        #expect(activated.status == 0, "\(activated)")
+        #expect(try repo.inForce() == "v2")
+        #expect(try repo.box.sla("verify").status == 0)
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}
