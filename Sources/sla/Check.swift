@@ -18,18 +18,6 @@ struct Check: AsyncParsableCommand {
     @Argument(help: "An agreement id or a file.")
     var target: String?
 
-    struct Report: Encodable {
-        struct Problem: Encodable {
-            let file: String
-            let line: Int
-            let column: Int
-            let message: String
-        }
-        let files: [String]
-        let errors: [Problem]
-        let warnings: [Problem]
-    }
-
     func run() async throws {
         try perform {
             let here = FileManager.default.currentDirectoryPath
@@ -45,10 +33,7 @@ struct Check: AsyncParsableCommand {
             let errors = result.diagnostics.errors
             switch format.format {
             case .json:
-                func problem(_ d: Diagnostic) -> Report.Problem {
-                    .init(file: d.file, line: d.position.line, column: d.position.column, message: d.message)
-                }
-                try JSON.print(Report(files: result.files, errors: errors.map(problem), warnings: result.diagnostics.warnings.map(problem)))
+                try JSON.print(result)
             case .text:
                 if errors.isEmpty {
                     let warnings = result.diagnostics.warnings.count
@@ -57,7 +42,8 @@ struct Check: AsyncParsableCommand {
                 }
             }
             if !errors.isEmpty {
-                throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(Set(errors.map(\.file)).count) file\(Set(errors.map(\.file)).count == 1 ? "" : "s")")
+                let files = Set(errors.map(\.file)).count
+                throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")", kind: .badInput)
             }
         }
     }

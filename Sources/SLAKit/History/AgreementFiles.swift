@@ -28,6 +28,29 @@ public struct AgreementFiles: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// What a path inside an agreement's folder is, by the layout alone.
+    public enum Role: Sendable, Equatable {
+        case draft
+        case activations
+        case version(Int)
+        case signature(version: Int, name: String)
+        case stray
+
+        /// `path` relative to the agreement's folder, e.g. `signatures/v2/mette@acme.dk.sig`.
+        public init(path: String) {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            switch parts.count {
+            case 1 where parts[0] == "draft.yaml": self = .draft
+            case 1 where parts[0] == "activations.yaml": self = .activations
+            case 2 where parts[0] == "versions" && parts[1].hasSuffix(".yaml"):
+                self = VersionSelector.versionNumber(String(parts[1].dropLast(5))).map(Role.version) ?? .stray
+            case 3 where parts[0] == "signatures" && !parts[2].isEmpty:
+                self = VersionSelector.versionNumber(parts[1]).map { .signature(version: $0, name: parts[2]) } ?? .stray
+            default: self = .stray
+            }
+        }
+    }
+
     /// Every file's path relative to the folder, with its blob (strays included).
     public var paths: [String: ObjectID] {
         var result: [String: ObjectID] = [:]
@@ -76,8 +99,7 @@ extension AgreementFiles {
                     files.strays.merge(reuse.strays.filter { $0.key.hasPrefix("versions/") }) { a, _ in a }
                 } else {
                     for version in try objects.treeEntries(item.id) {
-                        if version.kind == .file, version.name.hasSuffix(".yaml"),
-                           let n = VersionSelector.versionNumber(String(version.name.dropLast(5))) {
+                        if version.kind == .file, case .version(let n) = Role(path: "versions/\(version.name)") {
                             files.versions[n] = version.id
                         } else {
                             files.strays["versions/\(version.name)"] = Stray(id: version.id, what: "not a version file vN.yaml (\(describe(version.kind)))")

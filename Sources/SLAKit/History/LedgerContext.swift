@@ -16,7 +16,7 @@ final class LedgerContext {
     /// Signatures actually verified (for the report), not counting memo hits.
     private(set) var signaturesVerified = 0
 
-    struct VersionProblem: Error {
+    struct VersionProblem: Error, Sendable {
         let diagnostics: [Diagnostic]
         var summary: String { diagnostics.errors.map { "\($0.position): \($0.message)" }.joined(separator: "; ") }
     }
@@ -116,7 +116,28 @@ final class LedgerContext {
         let queue = pending
         pending = []
         var faults: [Fault] = []
-        // Versions first: signatures are judged against them.
+        // Versions first: signatures are judged against them. Blobs are read here (git handles
+        // stay on this thread); decoding, a pure function, runs on every core.
+        var toDecode: [(key: String, agreement: String, number: Int, data: Data)] = []
+        var queued: Set<String> = []
+        func wantVersion(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
+            let key = "\(agreement)|\(n)|\(blob.hex)"
+            guard versions[key] == nil, queued.insert(key).inserted else { return }
+            toDecode.append((key, agreement, n, try self.blob(blob)))
+        }
+        for item in queue {
+            switch item {
+            case .version(let agreement, let n, let blob, _): try wantVersion(agreement, n, blob)
+            case .signature(let check, _): for (n, blob) in check.versions { try wantVersion(check.agreement, n, blob) }
+            }
+        }
+        let decodeWork = toDecode
+        let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: decodeWork.count)
+        DispatchQueue.concurrentPerform(iterations: decodeWork.count) { index in
+            let item = decodeWork[index]
+            decoded.set(index, Self.decode(item.agreement, item.number, item.data))
+        }
+        for (index, result) in decoded.values.enumerated() { versions[decodeWork[index].key] = result }
         for item in queue {
             guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
             if case .failure(let problem) = try version(agreement, n, blob: blob) {

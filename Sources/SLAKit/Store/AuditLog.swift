@@ -54,17 +54,19 @@ extension SLARepository {
             return events.count - 1
         }
         let logFaults = Set(agreement.faults.filter { $0.rule == .activationLog }.compactMap(\.commit))
-        let proposed = Set(agreement.fileEvents.filter { $0.kind == .added && $0.path.hasPrefix("versions/") }.map(\.commit))
+        let proposed = Set(agreement.fileEvents.filter { event in
+            if case .version = AgreementFiles.Role(path: event.path), event.kind == .added { return true }
+            return false
+        }.map(\.commit))
         for event in agreement.fileEvents {
             let path = "\(folder)/\(event.path)"
-            let parts = event.path.split(separator: "/").map(String.init)
-            switch (parts.first, parts.count, event.kind) {
-            case ("draft.yaml", 1, .added): _ = try add(event.commit, .created, nil, path)
-            case ("draft.yaml", 1, .modified): _ = try add(event.commit, .draftEdited, nil, path)
-            case ("draft.yaml", 1, .deleted):
+            switch (AgreementFiles.Role(path: event.path), event.kind) {
+            case (.draft, .added): _ = try add(event.commit, .created, nil, path)
+            case (.draft, .modified): _ = try add(event.commit, .draftEdited, nil, path)
+            case (.draft, .deleted):
                 // A proposal consumes the draft; its removal is part of the proposal, not news.
                 if !proposed.contains(event.commit) { _ = try add(event.commit, .draftRemoved, nil, path) }
-            case ("activations.yaml", 1, _):
+            case (.activations, _):
                 for entry in agreement.entries where entry.commit == event.commit {
                     let index = try add(event.commit, .activated, entry.entry.version, path)
                     events[index].counts = entry.counts
@@ -73,28 +75,18 @@ extension SLARepository {
                 if event.kind == .deleted || logFaults.contains(event.commit) {
                     _ = try add(event.commit, .activationsChanged, nil, path)
                 }
-            case ("versions", 2, _):
-                let n = parts[1].hasSuffix(".yaml") ? VersionSelector.versionNumber(String(parts[1].dropLast(5))) : nil
-                guard let n else { _ = try add(event.commit, .stray, nil, path); break }
-                switch event.kind {
-                case .added:
-                    let index = try add(event.commit, .proposed, n, path)
-                    if let new = try? agreement.version(n), let before = agreement.versionNumbers.last(where: { $0 < n }),
-                       let old = try? agreement.version(before) {
-                        events[index].changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
-                    }
-                case .modified: _ = try add(event.commit, .versionChanged, n, path)
-                case .deleted: _ = try add(event.commit, .versionRemoved, n, path)
+            case (.version(let n), .added):
+                let index = try add(event.commit, .proposed, n, path)
+                if let new = try? agreement.version(n), let before = agreement.versionNumbers.last(where: { $0 < n }),
+                   let old = try? agreement.version(before) {
+                    events[index].changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
                 }
-            case ("signatures", 3, _):
-                let n = VersionSelector.versionNumber(parts[1])
-                switch event.kind {
-                case .added: _ = try add(event.commit, .signed, n, path)
-                case .modified: _ = try add(event.commit, .signatureReplaced, n, path)
-                case .deleted: _ = try add(event.commit, .signatureRemoved, n, path)
-                }
-            default:
-                _ = try add(event.commit, .stray, nil, path)
+            case (.version(let n), .modified): _ = try add(event.commit, .versionChanged, n, path)
+            case (.version(let n), .deleted): _ = try add(event.commit, .versionRemoved, n, path)
+            case (.signature(let n, _), .added): _ = try add(event.commit, .signed, n, path)
+            case (.signature(let n, _), .modified): _ = try add(event.commit, .signatureReplaced, n, path)
+            case (.signature(let n, _), .deleted): _ = try add(event.commit, .signatureRemoved, n, path)
+            case (.stray, _): _ = try add(event.commit, .stray, nil, path)
             }
         }
         return events.reversed()

@@ -2,9 +2,30 @@ import Foundation
 
 /// `sla check`: validation of drafts and versions, or of any file.
 extension SLARepository {
-    public struct CheckResult: Sendable {
+    /// What `check` found; `--format json` prints it as `{files, errors, warnings}`, each
+    /// problem `{file, line, column, message}`.
+    public struct CheckResult: Sendable, Encodable {
         public var files: [String] = []
         public var diagnostics: [Diagnostic] = []
+
+        private struct Problem: Encodable {
+            let file: String
+            let line: Int
+            let column: Int
+            let message: String
+            init(_ d: Diagnostic) {
+                (file, line, column, message) = (d.file, d.position.line, d.position.column, d.message)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case files, errors, warnings }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(files, forKey: .files)
+            try c.encode(diagnostics.errors.map(Problem.init), forKey: .errors)
+            try c.encode(diagnostics.warnings.map(Problem.init), forKey: .warnings)
+        }
     }
 
     /// - Parameter target: nil for every agreement, an agreement id, or a file path
@@ -47,12 +68,12 @@ extension SLARepository {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             if isDirectory.boolValue {
-                throw SLAError("\(target) is a folder; name an agreement id or a file, or run `sla check` alone to check every agreement")
+                throw SLAError("\(target) is a folder; name an agreement id or a file, or run `sla check` alone to check every agreement", kind: .badInput)
             }
             if AgreementDecoder.isValidID(target) {
-                throw SLAError("there is no agreement '\(target)' in \(root), and no file of that name")
+                throw SLAError("there is no agreement '\(target)' in \(root), and no file of that name", kind: .notFound)
             }
-            throw SLAError("\(target) is neither an agreement id nor a file")
+            throw SLAError("\(target) is neither an agreement id nor a file", kind: .notFound)
         }
         let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path + "/"
         let shown = url.path.hasPrefix(rootPath) ? String(url.path.dropFirst(rootPath.count)) : target

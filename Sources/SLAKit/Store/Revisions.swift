@@ -53,7 +53,7 @@ extension SLARepository {
         try requireAgreement(id)
         let paths = AgreementPaths(id)
         guard let latest = try latestVersion(of: id) else {
-            throw SLAError("agreement '\(id)' has no version yet; edit \(paths.draft) and run `sla propose \(id)`")
+            throw SLAError("agreement '\(id)' has no version yet; edit \(paths.draft) and run `sla propose \(id)`", kind: .notFound)
         }
         if try draftData(id) != nil {
             throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it with `sla propose \(id)`, or abandon it with `sla revise \(id) --discard`")
@@ -68,7 +68,7 @@ extension SLARepository {
         let committed = try file(paths.draft) != nil
         let onDisk = git.workDirectory.map { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(paths.draft).path) } ?? false
         guard committed || onDisk else {
-            throw SLAError("there is no open revision of '\(id)' to abandon")
+            throw SLAError("there is no open revision of '\(id)' to abandon", kind: .notFound)
         }
         if committed {
             try commit([paths.draft: .delete], message: "sla: abandon the revision of \(id)\n", now: now, allowUncommitted: [paths.draft])
@@ -88,7 +88,7 @@ extension SLARepository {
             throw SLAError("propose needs a work tree with \(paths.draft); this repository is bare")
         }
         guard let draft = try draftData(id) else {
-            throw SLAError("there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first")
+            throw SLAError("there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first", kind: .notFound)
         }
         let (_, warnings) = try decodeAgreement(draft, path: paths.draft, id: id)
         let latest = try latestVersion(of: id)

@@ -13,12 +13,12 @@ public final class SLARepository {
     public static func open(at path: String?) throws -> SLARepository {
         let start = path ?? FileManager.default.currentDirectoryPath
         guard FileManager.default.fileExists(atPath: start) else {
-            throw SLAError("\(start) does not exist")
+            throw SLAError("\(start) does not exist", kind: .notFound)
         }
         do {
             return SLARepository(git: try Repository.open(containing: start))
         } catch let error as GitError where error.isNotFound {
-            throw SLAError("\(start) is not in a git repository; run `sla init` there first, or pass --repo PATH")
+            throw SLAError("\(start) is not in a git repository; run `sla init` there first, or pass --repo PATH", kind: .notFound)
         } catch {
             throw SLAError("cannot open the repository at \(start): \(error)")
         }
@@ -37,7 +37,7 @@ public final class SLARepository {
     public static func initialize(at path: String) throws -> (repository: SLARepository, created: Bool) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw SLAError("\(path) is a file, not a directory")
+            throw SLAError("\(path) is a file, not a directory", kind: .badInput)
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -149,7 +149,7 @@ public final class SLARepository {
     /// The bytes of version N as committed.
     public func versionData(_ id: String, _ n: Int, at commit: ObjectID? = nil) throws -> Data {
         guard let data = try file(AgreementPaths(id).version(n), at: commit) else {
-            throw SLAError("agreement \(id) has no version v\(n)")
+            throw SLAError("agreement \(id) has no version v\(n)", kind: .notFound)
         }
         return data
     }
@@ -167,7 +167,7 @@ public final class SLARepository {
     /// anything else (a FIFO, a device, a sparse terabyte).
     static func readAgreementFile(_ url: URL, shown: String) throws -> Data {
         func refuse(_ message: String) -> SLAError {
-            SLAError("\(shown) cannot be read as an agreement",
+            SLAError("\(shown) cannot be read as an agreement", kind: .badInput,
                      diagnostics: [Diagnostic(.error, file: shown, position: .start, message: message)])
         }
         let attributes: [FileAttributeKey: Any]
@@ -199,7 +199,7 @@ public final class SLARepository {
         let (agreement, diagnostics) = AgreementDecoder.decode(data, file: path, expectedID: id)
         guard let agreement else {
             throw SLAError("\(path) is not a valid agreement (\(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"))",
-                           diagnostics: diagnostics)
+                           kind: .badInput, diagnostics: diagnostics)
         }
         return (agreement, diagnostics.warnings)
     }
