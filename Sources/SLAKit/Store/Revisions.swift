@@ -36,6 +36,7 @@ extension SLARepository {
     /// `sla renew`: a revision that changes only `validity.effective_from`.
     @discardableResult
     public func renew(_ id: String, effectiveFrom: LocalDate, now: Date) throws -> (path: String, from: Int) {
+        try agreement(id, in: try ledger()).requireNoFault()
         let (paths, latest, data) = try latestForRevision(id)
         let (agreement, _) = try decodeAgreement(data, path: paths.version(latest), id: id)
         if agreement.validity.effectiveFrom == effectiveFrom {
