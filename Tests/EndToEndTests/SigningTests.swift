@@ -89,12 +89,19 @@ enum SHA256Hex {
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        try? process.run()
-        input.fileHandleForWriting.write(data)
-        try? input.fileHandleForWriting.close()
+        do {
+            try process.run()
+            input.fileHandleForWriting.write(data)
+            try input.fileHandleForWriting.close()
+        } catch {
+            fatalError("cannot run /usr/bin/sha256sum: \(error)")
+        }
         let out = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        let hex = String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        // Loud, never an empty string an assertion could match by accident.
+        precondition(process.terminationStatus == 0 && hex.utf8.count == 64, "sha256sum failed: \(hex)")
+        return hex
     }
 }
 

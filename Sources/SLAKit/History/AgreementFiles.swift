@@ -77,6 +77,57 @@ public protocol ObjectReader: AnyObject {
 extension Repository: ObjectReader {}
 
 extension AgreementFiles {
+    /// A path whose blob differs between two snapshots of a folder.
+    public struct Difference: Sendable, Equatable {
+        /// Relative to the agreement's folder ("" for the folder itself).
+        public let path: String
+        public let role: Role
+        public let old: ObjectID?
+        public let new: ObjectID?
+    }
+
+    /// The blob at `path` as `role` classifies it (strays apart: a symlink named v1.yaml is a stray).
+    func blob(_ role: Role, path: String) -> ObjectID? {
+        if strays[path] != nil { return strays[path]!.id }
+        switch role {
+        case .draft: return draft
+        case .activations: return activations
+        case .version(let n): return versions[n]
+        case .signature(let n, let name): return signatures[n]?[name]
+        case .stray: return nil
+        }
+    }
+
+    /// Every path whose blob differs from `old` to `new`; subtrees with equal ids are skipped, so
+    /// a commit that adds one signature costs one folder, not the whole agreement.
+    static func differences(_ old: AgreementFiles, _ new: AgreementFiles) -> [Difference] {
+        var result: [Difference] = []
+        if old.folder == new.folder, old.folder != nil || old.strays == new.strays { return result }
+        if old.draft != new.draft { result.append(Difference(path: "draft.yaml", role: .draft, old: old.draft, new: new.draft)) }
+        if old.activations != new.activations {
+            result.append(Difference(path: "activations.yaml", role: .activations, old: old.activations, new: new.activations))
+        }
+        if old.versionsTree != new.versionsTree || old.versionsTree == nil {
+            for n in Set(old.versions.keys).union(new.versions.keys) where old.versions[n] != new.versions[n] {
+                result.append(Difference(path: "versions/v\(n).yaml", role: .version(n), old: old.versions[n], new: new.versions[n]))
+            }
+        }
+        if old.signaturesTree != new.signaturesTree || old.signaturesTree == nil {
+            for n in Set(old.signatures.keys).union(new.signatures.keys) {
+                if let a = old.signatureTrees[n], a == new.signatureTrees[n] { continue }
+                let before = old.signatures[n] ?? [:], after = new.signatures[n] ?? [:]
+                for name in Set(before.keys).union(after.keys) where before[name] != after[name] {
+                    result.append(Difference(path: "signatures/v\(n)/\(name)", role: .signature(version: n, name: name),
+                                             old: before[name], new: after[name]))
+                }
+            }
+        }
+        for path in Set(old.strays.keys).union(new.strays.keys) where old.strays[path] != new.strays[path] {
+            result.append(Difference(path: path, role: .stray, old: old.strays[path]?.id, new: new.strays[path]?.id))
+        }
+        return result
+    }
+
     /// The folder as `entry` (an entry of `agreements/`) holds it; subtrees equal to `reuse`'s
     /// are taken from it instead of being read again.
     static func read(_ entry: TreeEntry?, reuse: AgreementFiles?, objects: ObjectReader) throws -> AgreementFiles {
@@ -120,12 +171,27 @@ extension AgreementFiles {
                         files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
                         continue
                     }
+                    // A folder that gained a file: patch the earlier listing with what changed.
+                    let prefix = "signatures/\(folder.name)/"
                     var signatures: [String: ObjectID] = [:]
-                    for file in try objects.treeEntries(folder.id) {
+                    let entries: [TreeEntry?]
+                    if let reuse, let earlier = reuse.signatureTrees[n] {
+                        signatures = reuse.signatures[n] ?? [:]
+                        files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
+                        let changes = try objects.entryChanges(from: earlier, to: folder.id)
+                        for change in changes {
+                            signatures[change.name] = nil
+                            files.strays[prefix + change.name] = nil
+                        }
+                        entries = changes.map(\.new)
+                    } else {
+                        entries = try objects.treeEntries(folder.id)
+                    }
+                    for case let file? in entries {
                         if file.kind == .file {
                             signatures[file.name] = file.id
                         } else {
-                            files.strays["signatures/\(folder.name)/\(file.name)"] = Stray(id: file.id, what: "a \(describe(file.kind)), not a signature file")
+                            files.strays[prefix + file.name] = Stray(id: file.id, what: "a \(describe(file.kind)), not a signature file")
                         }
                     }
                     files.signatures[n] = signatures

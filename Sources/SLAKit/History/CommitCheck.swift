@@ -11,10 +11,11 @@ struct CommitCheck {
     func run(_ commit: GraphCommit, parents: [LedgerState]) throws -> (state: LedgerState, events: [String: [FileEvent]]) {
         let objects = context.objects
         let root = try objects.treeEntry(named: "agreements", in: commit.tree)
-        var state = LedgerState()
-        state.agreementsTree = root?.kind == .tree ? root?.id : nil
         // A commit without parents is checked against the empty tree.
         let bases = parents.isEmpty ? [LedgerState()] : parents
+        // Start from the first parent's state: only what changed is looked at again.
+        var state = bases[0]
+        state.agreementsTree = root?.kind == .tree ? root?.id : nil
 
         var changed: [[String: TreeEntryChange]] = []
         var ids: Set<String> = []
@@ -25,16 +26,20 @@ struct CommitCheck {
                 byName[change.name] = change
             }
             changed.append(byName)
-            ids.formUnion(base.agreements.keys)
             ids.formUnion(byName.keys)
+        }
+        if bases.count > 1 {
+            // A merge meets each side's verdicts and faults, even where the folder is the same.
+            for base in bases.dropFirst() {
+                for (id, other) in base.agreements where state.agreements[id] != other { ids.insert(id) }
+            }
+            for id in state.agreements.keys where bases.dropFirst().contains(where: { $0.agreements[id] == nil }) { ids.insert(id) }
         }
 
         var events: [String: [FileEvent]] = [:]
         for id in ids.sorted() {
             let touched = bases.indices.filter { changed[$0][id] != nil }
             if touched.isEmpty {
-                // The same folder as every parent's: nothing new here, but a merge still meets
-                // each side's verdicts and faults.
                 state.agreements[id] = Self.combine(bases.compactMap { $0.agreements[id] })
                 continue
             }
@@ -76,41 +81,43 @@ struct CommitCheck {
 
         for parent in parents where parent.files != files {
             let old = parent.files
-            // Rule 1: frozen files stay byte for byte.
-            for (n, blob) in old.versions where files.versions[n] != blob {
-                fault(.frozenFile, paths.version(n), files.versions[n] == nil
-                      ? "a proposed version was deleted; versions are never deleted"
-                      : "a proposed version was changed; versions are never changed")
-            }
-            for (n, names) in old.signatures {
-                for (name, blob) in names {
-                    let now = files.signatures[n]?[name]
-                    if now == blob { continue }
-                    let path = "\(paths.signatures(n))/\(name)"
-                    guard let now else {
-                        fault(.frozenFile, path, "a signature file was deleted; signatures are never deleted")
-                        continue
+            for difference in AgreementFiles.differences(old, files) {
+                let path = difference.path.isEmpty ? paths.folder : "\(paths.folder)/\(difference.path)"
+                switch difference.role {
+                case .version(let n):
+                    // Rule 1: frozen files stay byte for byte; rule 2: a new version validates.
+                    if difference.old != nil {
+                        fault(.frozenFile, path, difference.new == nil
+                              ? "a proposed version was deleted; versions are never deleted"
+                              : "a proposed version was changed; versions are never changed")
                     }
-                    // At a merge, a path may carry another parent's bytes (one person signing on two
-                    // laptops); rule 2 below checks those bytes are valid for the name.
-                    let fromOtherParent = parents.count > 1 && parents.contains { $0.files.signatures[n]?[name] == now }
-                    if !fromOtherParent {
-                        fault(.frozenFile, path, "a signature file was changed; signatures are never changed")
+                    if let blob = difference.new {
+                        context.enqueue(.version(agreement: id, number: n, blob: blob, commit: commit))
                     }
+                case .signature(let n, let name):
+                    if difference.old != nil {
+                        if let now = difference.new {
+                            // At a merge, a path may carry another parent's bytes (one person signing on
+                            // two laptops); rule 2 below checks those bytes are valid for the name.
+                            let fromOtherParent = parents.count > 1 && parents.contains { $0.files.signatures[n]?[name] == now }
+                            if !fromOtherParent {
+                                fault(.frozenFile, path, "a signature file was changed; signatures are never changed")
+                            }
+                        } else {
+                            fault(.frozenFile, path, "a signature file was deleted; signatures are never deleted")
+                        }
+                    }
+                    if let blob = difference.new {
+                        let versions = files.versions.filter { $0.key <= n }
+                        context.enqueue(.signature(.init(agreement: id, number: n, name: name, blob: blob, versions: versions), commit: commit))
+                    }
+                case .stray:
+                    if difference.new != nil, let stray = files.strays[difference.path] {
+                        fault(.layout, path, "does not belong in an agreement's folder: \(stray.what)")
+                    }
+                case .draft, .activations:
+                    break
                 }
-            }
-            // Rule 2: new files are valid, and nothing else is in the folder.
-            for (n, blob) in files.versions where old.versions[n] != blob {
-                context.enqueue(.version(agreement: id, number: n, blob: blob, commit: commit))
-            }
-            for (n, names) in files.signatures {
-                for (name, blob) in names where old.signatures[n]?[name] != blob {
-                    let versions = files.versions.filter { $0.key <= n }
-                    context.enqueue(.signature(.init(agreement: id, number: n, name: name, blob: blob, versions: versions), commit: commit))
-                }
-            }
-            for (path, stray) in files.strays where old.strays[path] != stray {
-                fault(.layout, path.isEmpty ? paths.folder : "\(paths.folder)/\(path)", "does not belong in an agreement's folder: \(stray.what)")
             }
             // Rule 3: the activation log is append-only, in the form `activate` writes.
             if old.activations != files.activations {
@@ -156,17 +163,19 @@ struct CommitCheck {
     /// The files whose bytes no parent has at that path (and files every parent had, now gone):
     /// what `log` lists for this commit, so a merge lists only what it brought itself.
     static func events(_ files: AgreementFiles, parents: [AgreementFiles], commit: ObjectID) -> [FileEvent] {
-        let now = files.paths
-        let before = parents.map(\.paths)
-        var all = Set(now.keys)
-        for paths in before { all.formUnion(paths.keys) }
+        var candidates: [String: AgreementFiles.Difference] = [:]
+        for parent in parents where parent != files {
+            for difference in AgreementFiles.differences(parent, files) { candidates[difference.path] = difference }
+        }
         var events: [FileEvent] = []
-        for path in all.sorted() {
-            let blob = now[path]
-            guard before.allSatisfy({ $0[path] != blob }) else { continue }
+        for path in candidates.keys.sorted() {
+            let role = candidates[path]!.role
+            let blob = files.blob(role, path: path)
+            let before = parents.map { $0.blob(role, path: path) }
+            guard before.allSatisfy({ $0 != blob }) else { continue }
             if let blob {
-                events.append(FileEvent(commit: commit, path: path, kind: before.contains { $0[path] != nil } ? .modified : .added, blob: blob))
-            } else if before.allSatisfy({ $0[path] != nil }) {
+                events.append(FileEvent(commit: commit, path: path, kind: before.contains { $0 != nil } ? .modified : .added, blob: blob))
+            } else if before.allSatisfy({ $0 != nil }) {
                 events.append(FileEvent(commit: commit, path: path, kind: .deleted, blob: nil))
             }
         }
