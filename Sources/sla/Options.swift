@@ -58,12 +58,21 @@ func perform(_ body: () throws -> Void) throws {
     } catch let error as SLAError {
         for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
         Terminal.error("error: \(error.message)")
-        throw ExitCode(1)
+        throw ExitCode(exitStatus(error.kind))
     } catch let error as ExitCode {
         throw error
     } catch {
         Terminal.error("error: \(error)")
         throw ExitCode(1)
+    }
+}
+
+/// DESIGN.md: bad input, not found, refused and faults all exit 1 (64 is only for wrong usage,
+/// which ArgumentParser reports itself).
+func exitStatus(_ kind: SLAError.Kind) -> Int32 {
+    switch kind {
+    case .badInput, .notFound, .refused, .fault: 1
+    default: 1
     }
 }
 

@@ -42,22 +42,30 @@ struct LedgerCacheTests {
         try repo.sign(repo.mette)
         try repo.commitWithGit(try repo.activationEntry(1), to: repo.activationsPath, message: "entry before Søren signed")
         #expect(try repo.inForce() == "faulted")
-        // Rewrite the cache to claim no fault and a counting entry.
+        // Rewrite the cache to claim no fault and a counting entry, with a matching checksum:
+        // a cache that the other commands would believe.
         let url = cacheFile(repo)
-        var json = try #require(try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as? [String: Any])
-        var state = try #require(json["state"] as? [String: Any])
-        var agreements = try #require(state["agreements"] as? [String: Any])
-        var agreement = try #require(agreements[SignedRepository.id] as? [String: Any])
-        agreement["faults"] = []
-        agreement["entries"] = (agreement["entries"] as? [[String: Any]])?.map { entry -> [String: Any] in
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.hasPrefix(SignedRepository.id + "\t") })
+        let fields = lines[index].components(separatedBy: "\t")
+        var state = try #require(try JSONSerialization.jsonObject(with: Data(fields[1].utf8)) as? [String: Any])
+        state["faults"] = []
+        state["entries"] = (state["entries"] as? [[String: Any]])?.map { entry -> [String: Any] in
             var entry = entry
             entry["problem"] = nil
             return entry
         }
-        agreements[SignedRepository.id] = agreement
-        state["agreements"] = agreements
-        json["state"] = state
-        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        let forged = String(decoding: try JSONSerialization.data(withJSONObject: state), as: UTF8.self)
+        lines[index] = [fields[0], forged, fields[2]].joined(separator: "\t")
+        let body = lines.dropFirst().joined(separator: "\n")
+        var header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        header["sha256"] = Data(body.utf8).sha256
+        try (String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self) + "\n" + body).write(to: url, atomically: true, encoding: .utf8)
+        // The forged cache fools a command that trusts it (which is why it lives under .git/,
+        // where only the repository's owner writes) …
+        #expect(try repo.inForce() == "v1")
+        // … but never verify, which checks every commit again.
         let verify = try repo.box.sla("verify")
         #expect(verify.status == 1 && verify.stderr.contains("not approved"), "\(verify)")
     }
@@ -69,7 +77,11 @@ struct LedgerCacheTests {
         try #require(try repo.activate().status == 0)
         #expect(try repo.inForce() == "v1")
         let url = cacheFile(repo)
-        for junk in [Data("{".utf8), Data(), Data(repeating: 0xFF, count: 1000), Data("{\"rules\": 999}".utf8)] {
+        let real = try Data(contentsOf: url)
+        var flipped = real
+        flipped[flipped.count - 10] ^= 0x01   // one byte of the body: the checksum no longer matches
+        for junk in [Data("{".utf8), Data(), Data(repeating: 0xFF, count: 1000), Data("{\"rules\": 999}\n".utf8), flipped,
+                     real.prefix(real.count / 2)] {
             try junk.write(to: url)
             #expect(try repo.inForce() == "v1")
         }

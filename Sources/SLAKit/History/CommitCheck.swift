@@ -31,7 +31,7 @@ struct CommitCheck {
         if bases.count > 1 {
             // A merge meets each side's verdicts and faults, even where the folder is the same.
             for base in bases.dropFirst() {
-                for (id, other) in base.agreements where state.agreements[id] != other { ids.insert(id) }
+                for (id, other) in base.agreements.values where state.agreements[id] != other { ids.insert(id) }
             }
             for id in state.agreements.keys where bases.dropFirst().contains(where: { $0.agreements[id] == nil }) { ids.insert(id) }
         }

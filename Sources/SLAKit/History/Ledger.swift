@@ -9,14 +9,14 @@ public final class Ledger {
     public let commit: ObjectID?
     let state: LedgerState
     /// File events per agreement, parents before children.
-    let events: [String: [FileEvent]]
+    let events: LazyMap<[FileEvent]>
     let context: LedgerContext
     let git: Repository
     /// Commits checked by this run (0 when the cache answered).
     public let commitsChecked: Int
     public var signaturesVerified: Int { context.signaturesVerified }
 
-    init(commit: ObjectID?, state: LedgerState, events: [String: [FileEvent]], context: LedgerContext, git: Repository, commitsChecked: Int) {
+    init(commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository, commitsChecked: Int) {
         self.commit = commit
         self.state = state
         self.events = events
@@ -37,7 +37,7 @@ public final class Ledger {
             throw SLAError("this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
         }
         guard let commit else {
-            return Ledger(commit: nil, state: LedgerState(), events: [:], context: context, git: git, commitsChecked: 0)
+            return Ledger(commit: nil, state: LedgerState(), events: LazyMap(), context: context, git: git, commitsChecked: 0)
         }
         let cache = LedgerCache(directory: git.gitDirectory)
         var base: LedgerCache.Snapshot?
@@ -60,10 +60,10 @@ public final class Ledger {
     /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
     /// the cached commit): the caller then folds everything.
     private static func fold(git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
-                             context: LedgerContext) throws -> (LedgerState, [String: [FileEvent]], Int)? {
+                             context: LedgerContext) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
         var states: [ObjectID: LedgerState] = [:]
-        var events = base?.events ?? [:]
+        var events = base?.events ?? LazyMap()
         if let base { states[base.commit] = base.state }
         // Keep a state only until its last child has been checked: memory follows the width of
         // the graph, not its length.

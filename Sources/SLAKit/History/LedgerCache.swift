@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GitKit
 
@@ -5,20 +6,27 @@ import GitKit
 /// commits made since. Keyed by commit id and `Ledger.rulesVersion`; written atomically
 /// (temporary file, then rename); a missing, damaged or foreign cache is ignored and rebuilt.
 /// Deleting it changes nothing but time, and `verify` never reads it.
+///
+/// The file: a header line, then one line per agreement, `ID<TAB>STATE-JSON<TAB>EVENTS-JSON`
+/// (JSON never holds a raw tab or line break). Each agreement is decoded only when a command
+/// asks for it. The header carries the SHA-256 of the lines after it, so a damaged file is
+/// never half-read.
 struct LedgerCache {
-    struct Snapshot: Codable {
-        var rules = Ledger.rulesVersion
+    struct Snapshot {
         let commit: ObjectID
         let state: LedgerState
-        let events: [String: [FileEvent]]
-
-        init(commit: ObjectID, state: LedgerState, events: [String: [FileEvent]]) {
-            self.commit = commit
-            self.state = state
-            self.events = events
-        }
+        let events: LazyMap<[FileEvent]>
     }
 
+    private struct Header: Codable {
+        let format: String
+        let rules: Int
+        let commit: ObjectID
+        let agreementsTree: ObjectID?
+        let sha256: String
+    }
+
+    static let format = "sla-ledger-cache/1"
     let file: URL
 
     init(directory gitDirectory: String) {
@@ -26,27 +34,61 @@ struct LedgerCache {
     }
 
     func load() -> Snapshot? {
-        guard let data = try? Data(contentsOf: file),
-              let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data),
-              snapshot.rules == Ledger.rulesVersion else { return nil }
-        return snapshot
+        guard let data = try? Data(contentsOf: file), let newline = data.firstIndex(of: 0x0A),
+              let header = try? JSONDecoder().decode(Header.self, from: data[..<newline]),
+              header.format == Self.format, header.rules == Ledger.rulesVersion else { return nil }
+        let body = data[data.index(after: newline)...]
+        guard Data(SHA256.hash(data: body)).map({ String(format: "%02x", $0) }).joined() == header.sha256 else { return nil }
+        var states: [String: Data] = [:], events: [String: Data] = [:]
+        for line in body.split(separator: 0x0A) {
+            let fields = line.split(separator: 0x09, maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let id = String(data: Data(fields[0]), encoding: .utf8), AgreementDecoder.isValidID(id) else { return nil }
+            states[id] = Data(fields[1])
+            events[id] = Data(fields[2])
+        }
+        var state = LedgerState()
+        state.agreementsTree = header.agreementsTree
+        state.agreements = LazyMap(raw: states)
+        return Snapshot(commit: header.commit, state: state, events: LazyMap(raw: events))
     }
 
     /// Best effort: a repository we may not write to (a server's, a read-only mount) just
     /// stays uncached.
     func store(_ snapshot: Snapshot) {
-        guard let data = try? JSONEncoder().encode(snapshot) else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var body = Data()
+        do {
+            for id in Set(snapshot.state.agreements.keys).union(snapshot.events.keys).sorted() {
+                body.append(Data(id.utf8))
+                body.append(0x09)
+                body.append(try snapshot.state.agreements.encoded(id, encoder) ?? encoder.encode(AgreementState()))
+                body.append(0x09)
+                body.append(try snapshot.events.encoded(id, encoder) ?? encoder.encode([FileEvent]()))
+                body.append(0x0A)
+            }
+            let header = Header(format: Self.format, rules: Ledger.rulesVersion, commit: snapshot.commit,
+                                agreementsTree: snapshot.state.agreementsTree,
+                                sha256: Data(SHA256.hash(data: body)).map { String(format: "%02x", $0) }.joined())
+            var data = try encoder.encode(header)
+            data.append(0x0A)
+            data.append(body)
+            try write(data)
+        } catch {
+            return
+        }
+    }
+
+    private func write(_ data: Data) throws {
         let folder = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent("ledger.cache.\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try data.write(to: temporary)
-            guard rename(temporary.path, file.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                return
-            }
+            guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            throw error
         }
     }
 }

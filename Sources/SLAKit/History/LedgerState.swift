@@ -27,11 +27,11 @@ public struct AgreementState: Sendable, Equatable, Codable {
 }
 
 /// Every agreement at one commit.
-public struct LedgerState: Sendable, Equatable, Codable {
+public struct LedgerState: Sendable, Equatable {
     /// The tree of `agreements/`, nil when there is none.
     public var agreementsTree: ObjectID?
     /// Every agreement that ever existed in the history up to this commit.
-    public var agreements: [String: AgreementState] = [:]
+    public var agreements = LazyMap<AgreementState>()
 
     public init() {}
 }
