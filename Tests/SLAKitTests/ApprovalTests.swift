@@ -120,6 +120,20 @@ struct ApprovalTests {
         }
     }
 
+    /// The armor's base64 wrapped at 60 characters instead of 70: the same signature, other bytes.
+    static func rewrapped(_ text: String) -> String {
+        let lines = text.components(separatedBy: "\n")
+        guard let begin = lines.firstIndex(of: "-----BEGIN SSH SIGNATURE-----"),
+              let end = lines.firstIndex(of: "-----END SSH SIGNATURE-----") else { return text }
+        var base64 = Substring(lines[(begin + 1)..<end].joined())
+        var wrapped: [String] = []
+        while !base64.isEmpty {
+            wrapped.append(String(base64.prefix(60)))
+            base64 = base64.dropFirst(60)
+        }
+        return (Array(lines[...begin]) + wrapped + Array(lines[end...])).joined(separator: "\n")
+    }
+
     @Test("the signature file format is strict")
     func strictFormat() throws {
         let v1 = try Self.version(1)
@@ -136,6 +150,8 @@ struct ApprovalTests {
             (text.replacingOnce("sha256: ", with: "sha256: A"), "sha256 must be 64 lower-case hex digits"),
             (text.replacingOnce("2026-12-01T09:00:00Z", with: "yesterday"), "signed_at must be"),
             (text.replacingOnce("version: 1", with: "version: 01"), "is not a version number"),
+            ("\u{FEFF}" + text, "byte for byte"),
+            (Self.rewrapped(text), "byte for byte"),
         ]
         for (input, reason) in bad {
             #expect(throws: SignatureFileError.self) { try SignatureFile(parsing: Data(input.utf8)) }

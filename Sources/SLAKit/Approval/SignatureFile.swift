@@ -106,6 +106,11 @@ public struct SignatureFile: Sendable, Equatable {
         }
         self.init(agreement: values[0], version: version, sha256: values[2], previous: values[3] == "none" ? nil : values[3],
                   party: values[4], signer: values[5], signedAt: values[6], signature: signature)
+        // Exactly the bytes `sla sign` and `ssh-keygen -Y sign` write, nothing decoded away (a
+        // byte-order mark, other base64 line breaks): one signature has one file.
+        guard contents == data else {
+            throw SignatureFileError("is not byte for byte in the form sla writes (a byte-order mark, or the armor wrapped differently)")
+        }
     }
 
     static func isSHA256Hex(_ text: String) -> Bool {

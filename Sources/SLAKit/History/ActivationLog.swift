@@ -34,18 +34,20 @@ public struct ActivationLog: Sendable, Equatable {
 
     public init(parsing data: Data) {
         var entries: [ActivationEntry] = []
-        var problem: (Int, String)?
+        var problem: (line: Int, message: String)?
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         // A final LF leaves one empty piece after it; anything else there is an unterminated line.
         let unterminated = lines.last.map { !$0.isEmpty } ?? false
-        lines.removeLast()
+        if !unterminated { lines.removeLast() }
         var index = 0
-        func text(_ k: Int) -> String? {
-            String(data: Data(lines[k]), encoding: .utf8)
-        }
+        // Byte for byte: every value the form allows is ASCII, so nothing is decoded (a decoder
+        // could quietly drop a byte-order mark or normalise a character).
         func value(_ k: Int, _ prefix: String) -> String? {
-            guard k < lines.count, let line = text(k), line.hasPrefix(prefix) else { return nil }
-            return String(line.dropFirst(prefix.count))
+            guard k < lines.count else { return nil }
+            let line = lines[k], head = Array(prefix.utf8)
+            guard line.count >= head.count, line.prefix(head.count).elementsEqual(head),
+                  line.dropFirst(head.count).allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return nil }
+            return String(decoding: line.dropFirst(head.count), as: UTF8.self)
         }
         while index < lines.count {
             let line = index + 1
@@ -72,8 +74,10 @@ public struct ActivationLog: Sendable, Equatable {
             entries.append(ActivationEntry(version: version, sha256: sha, activatedAt: date, activatedBy: by, line: line))
             index += 4
         }
-        if problem == nil, unterminated {
-            problem = (lines.count + 1, "the file must end with a line break after the last entry")
+        if unterminated, problem == nil || problem!.line > lines.count {
+            // The last line lacks its line break: the entry holding it is not in the form either.
+            if let last = entries.last, last.line + 3 == lines.count { entries.removeLast() }
+            problem = (lines.count, "the file must end with a line break")
         }
         self.entries = entries
         self.problem = problem
