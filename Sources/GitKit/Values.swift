@@ -1,20 +1,45 @@
 import CLibGit2
 import Foundation
 
-/// A full SHA-1 object name, stored as 40 lowercase hex digits.
+/// A full SHA-1 object name: 20 bytes, kept as three integers so that comparing and hashing
+/// ids (the ledger does little else) costs no string work; `hex` spells it out.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable, Codable {
-    public let hex: String
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
 
     /// nil unless `hex` is exactly 40 hexadecimal digits (either case).
     public init?(hex: String) {
-        guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
-        self.hex = hex.lowercased()
+        let digits = Array(hex.utf8)
+        guard digits.count == 40 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 20)
+        for index in 0..<20 {
+            guard let hi = Self.nibble(digits[2 * index]), let lo = Self.nibble(digits[2 * index + 1]) else { return nil }
+            bytes[index] = hi << 4 | lo
+        }
+        self.init(bytes: bytes)
+    }
+
+    private init(bytes: [UInt8]) {
+        func load<T: FixedWidthInteger>(_ range: Range<Int>, as: T.Type) -> T {
+            range.reduce(T(0)) { $0 << 8 | T(bytes[$1]) }
+        }
+        high = load(0..<8, as: UInt64.self)
+        middle = load(8..<16, as: UInt64.self)
+        low = load(16..<20, as: UInt32.self)
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case 0x30...0x39: digit - 0x30
+        case 0x41...0x46: digit - 0x41 + 10
+        case 0x61...0x66: digit - 0x61 + 10
+        default: nil
+        }
     }
 
     init(_ oid: UnsafePointer<git_oid>) {
-        hex = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 41) { buffer in
-            String(cString: git_oid_tostr(buffer.baseAddress, 41, oid))
-        }
+        self.init(bytes: withUnsafeBytes(of: oid.pointee.id) { Array($0) })
     }
 
     init(_ oid: git_oid) {
@@ -22,19 +47,44 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
         self.init(&copy)
     }
 
+    private var bytes: [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(20)
+        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+        return result
+    }
+
     /// The C form, for passing to libgit2.
     var oid: git_oid {
         var out = git_oid()
-        // Validated on construction, so parsing cannot fail.
-        _ = hex.withCString { git_oid_fromstrn(&out, $0, 40) }
+        let bytes = self.bytes
+        withUnsafeMutableBytes(of: &out.id) { raw in
+            for index in 0..<20 { raw[index] = bytes[index] }
+        }
         return out
+    }
+
+    /// 40 lower-case hex digits.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(40)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var description: String { hex }
     /// The 7-digit abbreviation git shows by default.
     public var short: String { String(hex.prefix(7)) }
 
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+    }
 
     /// Encoded as its 40 hex digits.
     public init(from decoder: Decoder) throws {
@@ -49,12 +99,6 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
-    }
-}
-
-private extension UInt8 {
-    var isHexDigit: Bool {
-        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
     }
 }
 
