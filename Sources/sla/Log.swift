@@ -47,6 +47,7 @@ struct Log: AsyncParsableCommand {
                     case .activationsChanged: what = "REWROTE or REMOVED activations.yaml (append-only)"
                     case .versionChanged: what = "CHANGED the frozen v\(event.version ?? 0)"
                     case .versionRemoved: what = "DELETED the frozen v\(event.version ?? 0)"
+                    case .fault: what = "FAULT: \(event.path): \(event.problem ?? "")"
                     case .stray: what = "added \(event.path), which does not belong in the agreement's folder"
                     }
                     return [event.date, String(event.commit.prefix(7)), "\(event.author) <\(event.email)>", what]

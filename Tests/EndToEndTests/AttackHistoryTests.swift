@@ -52,6 +52,9 @@ struct AttackHistoryTests {
         let merge = try mergeKeeping(repo, tree: tips["attacker"]!, parents: parents)
         #expect(try repo.inForce() == "faulted")
         try repo.expectFault(naming: merge, "append-only")
+        // The audit trail shows the fault with the merge that made it.
+        let log = try repo.box.sla("log", SignedRepository.id)
+        #expect(log.status == 0 && log.stdout.contains("\(merge.prefix(7))") && log.stdout.contains("FAULT"), "\(log)")
         let activate = try repo.activate("v2")
         #expect(activate.status == 1 && activate.stderr.contains("faulted"), "\(activate)")
     }
@@ -169,6 +172,17 @@ struct AttackHistoryTests {
         #expect(byRef.status == 0, "\(byRef)")
         let unknown = try repo.box.sla("verify", "--repo", bare.path, "--ref", "nowhere")
         #expect(unknown.status == 1 && unknown.stderr.contains("nowhere"), "\(unknown)")
+    }
+
+    @Test("a command on a detached HEAD refuses instead of committing to no branch")
+    func detachedHead() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try repo.box.git("checkout", "-q", "--detach")
+        let before = try repo.box.snapshot()
+        let activate = try repo.activate()
+        #expect(activate.status == 1 && activate.stderr.contains("detached"), "\(activate)")
+        #expect(try repo.box.snapshot() == before)
     }
 
     // MARK: Controls: what honest teams do must pass.

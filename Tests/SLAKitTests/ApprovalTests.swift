@@ -152,6 +152,7 @@ struct ApprovalTests {
             (text.replacingOnce("version: 1", with: "version: 01"), "is not a version number"),
             ("\u{FEFF}" + text, "byte for byte"),
             (Self.rewrapped(text), "byte for byte"),
+            (text.replacingOccurrences(of: "\n-----END", with: "   \n-----END"), "byte for byte"),
         ]
         for (input, reason) in bad {
             #expect(throws: SignatureFileError.self) { try SignatureFile(parsing: Data(input.utf8)) }

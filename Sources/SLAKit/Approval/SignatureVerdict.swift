@@ -57,11 +57,11 @@ public struct SignatureVerdict: Sendable {
                 earlier.agreement.party(ofPrincipal: file.signer, key: line)?.id == file.party
             }
             guard listed else {
-                return invalid("key \(key.fingerprint) is not listed for \(file.signer) in party '\(file.party)' in any version before v\(version.number)")
+                return invalid("is made by key \(key.fingerprint), which is not listed for \(file.signer) in party '\(file.party)' in any version before v\(version.number)")
             }
         } else {
             guard let party = version.agreement.party(ofPrincipal: file.signer, key: line) else {
-                return invalid("key \(key.fingerprint) is not listed for \(file.signer) in v\(version.number)")
+                return invalid("is made by key \(key.fingerprint), which is not listed for \(file.signer) in v\(version.number)")
             }
             guard file.party == party.id else {
                 return invalid("says party '\(file.party)', but \(file.signer) signs for '\(party.id)' in v\(version.number)")

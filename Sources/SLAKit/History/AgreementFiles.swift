@@ -134,7 +134,7 @@ extension AgreementFiles {
         var files = AgreementFiles()
         guard let entry else { return files }
         guard entry.kind == .tree else {
-            files.strays[""] = Stray(id: entry.id, what: "a \(describe(entry.kind)) where the agreement's folder belongs")
+            files.strays[""] = Stray(id: entry.id, what: "\(describe(entry.kind)) where the agreement's folder belongs")
             return files
         }
         if let reuse, reuse.folder == entry.id { return reuse }
@@ -191,7 +191,7 @@ extension AgreementFiles {
                         if file.kind == .file {
                             signatures[file.name] = file.id
                         } else {
-                            files.strays[prefix + file.name] = Stray(id: file.id, what: "a \(describe(file.kind)), not a signature file")
+                            files.strays[prefix + file.name] = Stray(id: file.id, what: "\(describe(file.kind)), not a signature file")
                         }
                     }
                     files.signatures[n] = signatures

@@ -102,7 +102,8 @@ final class LedgerContext {
             if let record = try? version(check.agreement, n, blob: blob).get() { records[n] = record }
         }
         let previous = try check.versions[check.number - 1].map { try blob($0).sha256Hex }
-        return Inputs(data: try blob(check.blob), version: records[check.number], previousSHA256: previous,
+        // Signature bytes are read once each: not kept in the blob memo.
+        return Inputs(data: try objects.blob(check.blob), version: records[check.number], previousSHA256: previous,
                       earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
     }
 

@@ -7,6 +7,8 @@ public struct AuditEvent: Sendable, Equatable, Encodable {
         case created, draftEdited = "draft-edited", proposed, signed, signatureReplaced = "signature-replaced"
         case activated, draftRemoved = "draft-removed", versionChanged = "version-changed", versionRemoved = "version-removed"
         case signatureRemoved = "signature-removed", activationsChanged = "activations-changed", stray
+        /// A breach of a History rule, listed with the commit that made it.
+        case fault
     }
 
     public let commit: String
@@ -89,7 +91,28 @@ extension SLARepository {
             case (.stray, _): _ = try add(event.commit, .stray, nil, path)
             }
         }
-        return events.reversed()
+        // Every fault, right after the changes of the commit that made it (a merge that only
+        // dropped one side's files has none of its own); a tag's, with the checked commit.
+        var faults = Dictionary(grouping: agreement.faults) { $0.commit ?? ledger.commit }
+        var trail: [AuditEvent] = []
+        func addFaults(of commit: ObjectID?) throws {
+            guard let commit, let list = faults.removeValue(forKey: commit) else { return }
+            for fault in list {
+                let c = try info(commit)
+                var event = AuditEvent(commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
+                                       email: c.author.email, kind: .fault, version: nil, path: fault.path, summary: c.summary)
+                event.problem = fault.message
+                trail.append(event)
+            }
+        }
+        for (index, event) in events.enumerated() {
+            trail.append(event)
+            if index + 1 == events.count || events[index + 1].commit != event.commit {
+                try addFaults(of: ObjectID(hex: event.commit))
+            }
+        }
+        for commit in faults.keys.compactMap({ $0 }).sorted() { try addFaults(of: commit) }
+        return trail.reversed()
     }
 }
 

@@ -220,6 +220,10 @@ public final class SLARepository {
     /// that none of the paths has uncommitted changes. Nothing is written when it throws.
     func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
         let identity = try self.identity(now: now)
+        if try wrap({ try git.headBranch() }) == "HEAD" {
+            throw SLAError("HEAD is detached (no branch is checked out), so the commit would belong to no branch and nothing would change for anyone; "
+                           + "check out your branch first, e.g. `git checkout main`", kind: .refused)
+        }
         let dirty = try wrap { try git.uncommittedPaths(changes.keys.sorted()) }.filter { !allowUncommitted.contains($0) }
         if !dirty.isEmpty {
             let list = dirty.joined(separator: " ")
