@@ -17,8 +17,12 @@ extension Repository {
     /// sorted by name.
     public func tags(prefix: String) throws -> [TagInfo] {
         var iterator: OpaquePointer?
+        // A prefix without glob characters narrows the glob, so libgit2 reads only that part
+        // of refs/tags (a repository of many agreements has many tags).
+        let literal = !prefix.contains(where: { "*?[]\\".contains($0) })
+        let glob = literal ? "refs/tags/\(prefix)*" : "refs/tags/*"
         try check("git_reference_iterator_glob_new") {
-            git_reference_iterator_glob_new(&iterator, pointer, "refs/tags/*")
+            git_reference_iterator_glob_new(&iterator, pointer, glob)
         }
         defer { git_reference_iterator_free(iterator) }
         var names: [String] = []

@@ -147,7 +147,10 @@ struct CommitCheck {
                 continue
             }
             let problem = try judge(entry, id: id, files: files, before: verdicts)
-            let verdict = EntryVerdict(entry: entry, index: k + 1, commit: commit, problem: problem)
+            var verdict = EntryVerdict(entry: entry, index: k + 1, commit: commit, problem: problem)
+            if problem == nil, let blob = files.versions[entry.version] {
+                verdict.effectiveFrom = try? context.version(id, entry.version, blob: blob).get().agreement.validity.effectiveFrom
+            }
             if let problem {
                 fault(.activationEntry, paths.activations, "entry \(k + 1) (line \(entry.line), v\(entry.version)) does not count: \(problem)")
             }

@@ -26,7 +26,7 @@ public final class Ledger {
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
-    static let rulesVersion = 1
+    static let rulesVersion = 2
 
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
@@ -195,22 +195,25 @@ public final class AgreementLedger {
         }
     }
 
-    /// The counted versions with their records, in order.
-    public func activated() throws -> [(entry: EntryVerdict, version: VersionRecord)] {
-        try counted.map { ($0, try version($0.entry.version)) }
-    }
-
     /// The version in force at `today`: that of the last entry that counts whose
     /// `effective_from` has come. Fails closed on a faulted agreement.
     public func inForce(today: LocalDate) throws -> VersionRecord? {
         try requireNoFault()
-        return try activated().last { $0.version.agreement.validity.effectiveFrom <= today }?.version
+        for entry in counted.reversed() where try effectiveFrom(entry) <= today {
+            return try version(entry.entry.version)
+        }
+        return nil
     }
 
     /// Counted versions whose `effective_from` is after `today`.
     public func scheduled(today: LocalDate) throws -> [VersionRecord] {
         try requireNoFault()
-        return try activated().map(\.version).filter { $0.agreement.validity.effectiveFrom > today }
+        return try counted.filter { try effectiveFrom($0) > today }.map { try version($0.entry.version) }
+    }
+
+    private func effectiveFrom(_ entry: EntryVerdict) throws -> LocalDate {
+        if let known = entry.effectiveFrom { return known }
+        return try version(entry.entry.version).agreement.validity.effectiveFrom
     }
 
     /// A for vN: the version of the last entry that counted before vN's own entry, or, for a

@@ -11,6 +11,9 @@ public struct EntryVerdict: Sendable, Equatable, Codable {
     public let commit: ObjectID
     /// Why it does not count, or nil when it counts.
     public let problem: String?
+    /// The version's `effective_from`, for an entry that counts (versions never change, so
+    /// this is known once, where the entry is judged).
+    public var effectiveFrom: LocalDate?
 
     public var counts: Bool { problem == nil }
 }
