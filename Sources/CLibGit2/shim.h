@@ -10,4 +10,10 @@ static inline int sla_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
 
+// Trees up to `bytes` are kept in libgit2's object cache (its default, 4 KiB, leaves out the
+// `agreements/` tree of a repository with a hundred agreements, which every commit reads).
+static inline int sla_git_set_tree_cache_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}
+
 #endif

@@ -39,7 +39,13 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 }
 
 /// libgit2 needs one global init before any other call; a global `let` runs it once, lazily and thread-safely.
-private let libgit2InitCount: Int32 = git_libgit2_init()
+private let libgit2InitCount: Int32 = {
+    let count = git_libgit2_init()
+    // Whole trees of up to 1 MiB stay cached: history walks read each tree twice (as a
+    // commit's and as its child's parent's). The cache's total size keeps libgit2's bound.
+    _ = sla_git_set_tree_cache_limit(1 << 20)
+    return count
+}()
 
 /// Makes sure libgit2 is initialised; `check` calls this before every libgit2 call.
 func ensureLibgit2() {

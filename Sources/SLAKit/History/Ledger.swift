@@ -62,6 +62,46 @@ public final class Ledger {
     private static func fold(git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
                              context: LedgerContext) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
+        if commits.count > 32, let tip = commits.last {
+            // Judging an entry needs its version decoded and its signatures checked, one at a
+            // time in history order. Versions and signatures are frozen, so those of the tip are
+            // those the history judged: check them on the other cores while this one folds the
+            // graph (anything the tip no longer has is checked when met).
+            try prefetch(tip, context: context)
+        }
+        defer { context.finishWarming() }
+        guard let (state, events) = try walk(commits, base: base, check: CommitCheck(context: context)),
+              var state = state[commit] else { return nil }
+        context.finishWarming()
+        for fault in try context.drainPending() {
+            state.agreements[fault.agreement, default: AgreementState()].faults.merge([fault])
+        }
+        return (state, events, commits.count)
+    }
+
+    private static func prefetch(_ tip: GraphCommit, context: LedgerContext) throws {
+        let objects = context.objects
+        var items: [LedgerContext.Pending] = []
+        guard let agreements = try objects.treeEntry(named: "agreements", in: tip.tree), agreements.kind == .tree else { return }
+        for entry in try objects.treeEntries(agreements.id) where AgreementDecoder.isValidID(entry.name) {
+            let files = try AgreementFiles.read(entry, reuse: nil, objects: objects)
+            for (n, blob) in files.versions {
+                items.append(.version(agreement: entry.name, number: n, blob: blob, commit: tip.id))
+            }
+            for (n, names) in files.signatures {
+                let versions = files.versions.filter { $0.key <= n }
+                for (name, blob) in names {
+                    items.append(.signature(.init(agreement: entry.name, number: n, name: name, blob: blob, versions: versions), commit: tip.id))
+                }
+            }
+        }
+        try context.warm(items)
+    }
+
+    /// One pass, parents first; nil when a commit's parent is neither walked nor the base.
+    private static func walk(_ commits: [GraphCommit], base: LedgerCache.Snapshot?,
+                             check: CommitCheck) throws -> ([ObjectID: LedgerState], LazyMap<[FileEvent]>)? {
+        let target = commits.last?.id
         var states: [ObjectID: LedgerState] = [:]
         var events = base?.events ?? LazyMap()
         if let base { states[base.commit] = base.state }
@@ -69,7 +109,6 @@ public final class Ledger {
         // the graph, not its length.
         var waiting: [ObjectID: Int] = [:]
         for c in commits { for p in c.parents { waiting[p, default: 0] += 1 } }
-        let check = CommitCheck(context: context)
         for c in commits {
             var parents: [LedgerState] = []
             for p in c.parents {
@@ -81,14 +120,10 @@ public final class Ledger {
             states[c.id] = state
             for p in c.parents {
                 waiting[p]! -= 1
-                if waiting[p] == 0, p != commit { states[p] = nil }
+                if waiting[p] == 0, p != target { states[p] = nil }
             }
         }
-        guard var state = states[commit] else { return nil }
-        for fault in try context.drainPending() {
-            state.agreements[fault.agreement, default: AgreementState()].faults.merge([fault])
-        }
-        return (state, events, commits.count)
+        return (states, events)
     }
 
     /// Every agreement that ever existed in the checked history, and every id a reachable

@@ -5,8 +5,12 @@ import GitKit
 /// blob and the versions beside them, activation logs parsed by blob. Checks of new files are
 /// queued while the graph is folded and run at the end on every core; an entry being judged
 /// forces the ones it needs at once. Nothing here outlives the command.
-final class LedgerContext {
+final class LedgerContext: @unchecked Sendable {
     let objects: ObjectReader
+    /// Guards `versions`, `signatures` and `signaturesVerified`, which the warm-up threads fill
+    /// while the fold reads them. Git objects are read only on the caller's thread.
+    private let memoLock = NSLock()
+    private var warming: DispatchGroup?
     private var blobs: [ObjectID: Data] = [:]
     private var versions: [String: Result<VersionRecord, VersionProblem>] = [:]
     private var signatures: [String: SignatureVerdict] = [:]
@@ -66,9 +70,9 @@ final class LedgerContext {
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
         let key = "\(agreement)|\(n)|\(blob.hex)"
-        if let known = versions[key] { return known }
+        if let known = memoLock.withLock({ versions[key] }) { return known }
         let result = Self.decode(agreement, n, try self.blob(blob))
-        versions[key] = result
+        memoLock.withLock { versions[key] = result }
         return result
     }
 
@@ -81,11 +85,13 @@ final class LedgerContext {
     /// The verdict on one signature file, judged now if it was not yet.
     func signature(_ check: SignatureCheck) throws -> SignatureVerdict {
         let key = check.key
-        if let known = signatures[key] { return known }
+        if let known = memoLock.withLock({ signatures[key] }) { return known }
         let inputs = try inputs(check)
         let verdict = Self.judge(check, inputs)
-        signaturesVerified += 1
-        signatures[key] = verdict
+        memoLock.withLock {
+            signaturesVerified += 1
+            signatures[key] = verdict
+        }
         return verdict
     }
 
@@ -112,18 +118,96 @@ final class LedgerContext {
                                number: check.number, previousSHA256: inputs.previousSHA256, earlier: inputs.earlier)
     }
 
+    /// Starts checking these files on other threads while the caller folds the graph: their
+    /// bytes are read here, decoding and verifying run on every core, and the answers land in
+    /// the memos (an answer needed before it is ready is worked out on the spot).
+    func warm(_ items: [Pending]) throws {
+        var versionWork: [(key: String, agreement: String, number: Int, data: Data)] = []
+        var seen: Set<String> = []
+        var signatureWork: [(check: SignatureCheck, data: Data)] = []
+        for item in items {
+            switch item {
+            case .version(let agreement, let n, let blob, _):
+                let key = "\(agreement)|\(n)|\(blob.hex)"
+                if seen.insert(key).inserted { versionWork.append((key, agreement, n, try self.blob(blob))) }
+            case .signature(let check, _):
+                signatureWork.append((check, try objects.blob(check.blob)))
+            }
+        }
+        let group = DispatchGroup()
+        warming = group
+        DispatchQueue.global().async(group: group) { [self, versionWork, signatureWork] in
+            let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: versionWork.count)
+            DispatchQueue.concurrentPerform(iterations: versionWork.count) { index in
+                let item = versionWork[index]
+                decoded.set(index, Self.decode(item.agreement, item.number, item.data))
+            }
+            let records = decoded.values
+            memoLock.withLock {
+                for (index, result) in records.enumerated() { versions[versionWork[index].key] = result }
+            }
+            var byKey: [String: VersionRecord] = [:]
+            for (index, result) in records.enumerated() {
+                if case .success(let record) = result { byKey[versionWork[index].key] = record }
+            }
+            let known = byKey
+            DispatchQueue.concurrentPerform(iterations: signatureWork.count) { index in
+                let (check, data) = signatureWork[index]
+                var found: [Int: VersionRecord] = [:]
+                for (n, blob) in check.versions { found[n] = known["\(check.agreement)|\(n)|\(blob.hex)"] }
+                let inputs = Inputs(data: data, version: found[check.number], previousSHA256: found[check.number - 1]?.sha256,
+                                    earlier: found.keys.sorted().filter { $0 < check.number }.map { found[$0]! })
+                // A version beside it that did not validate is judged on the spot instead.
+                guard check.versions.count == found.count else { return }
+                let verdict = Self.judge(check, inputs)
+                memoLock.withLock {
+                    if signatures[check.key] == nil {
+                        signatures[check.key] = verdict
+                        signaturesVerified += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for `warm` to finish.
+    func finishWarming() {
+        warming?.wait()
+        warming = nil
+    }
+
     /// Runs every queued check (signatures on every core) and returns the faults they find.
     func drainPending() throws -> [Fault] {
         let queue = pending
         pending = []
+        try resolve(queue)
         var faults: [Fault] = []
+        for item in queue {
+            guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
+            if case .failure(let problem) = try version(agreement, n, blob: blob) {
+                faults.append(Fault(agreement: agreement, rule: .invalidFile, path: AgreementPaths(agreement).version(n), commit: commit,
+                                    message: "a new version does not validate: \(problem.summary)"))
+            }
+        }
+        for item in queue {
+            guard case .signature(let check, let commit) = item else { continue }
+            if let verdict = memoLock.withLock({ signatures[check.key] }), let problem = verdict.problem {
+                faults.append(Fault(agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
+                                    message: "a signature file that is not valid for its name: it \(problem)"))
+            }
+        }
+        return faults
+    }
+
+    /// Decodes the queued versions and judges the queued signature files, on every core.
+    private func resolve(_ queue: [Pending]) throws {
         // Versions first: signatures are judged against them. Blobs are read here (git handles
         // stay on this thread); decoding, a pure function, runs on every core.
         var toDecode: [(key: String, agreement: String, number: Int, data: Data)] = []
         var queued: Set<String> = []
         func wantVersion(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
             let key = "\(agreement)|\(n)|\(blob.hex)"
-            guard versions[key] == nil, queued.insert(key).inserted else { return }
+            guard memoLock.withLock({ versions[key] == nil }), queued.insert(key).inserted else { return }
             toDecode.append((key, agreement, n, try self.blob(blob)))
         }
         for item in queue {
@@ -138,13 +222,8 @@ final class LedgerContext {
             let item = decodeWork[index]
             decoded.set(index, Self.decode(item.agreement, item.number, item.data))
         }
-        for (index, result) in decoded.values.enumerated() { versions[decodeWork[index].key] = result }
-        for item in queue {
-            guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
-            if case .failure(let problem) = try version(agreement, n, blob: blob) {
-                faults.append(Fault(agreement: agreement, rule: .invalidFile, path: AgreementPaths(agreement).version(n), commit: commit,
-                                    message: "a new version does not validate: \(problem.summary)"))
-            }
+        memoLock.withLock {
+            for (index, result) in decoded.values.enumerated() { versions[decodeWork[index].key] = result }
         }
         // Signatures: gather inputs here (git handles stay on this thread), judge in parallel.
         var unique: [(key: String, check: SignatureCheck, inputs: Inputs)] = []
@@ -152,7 +231,7 @@ final class LedgerContext {
         for item in queue {
             guard case .signature(let check, _) = item else { continue }
             let key = check.key
-            guard signatures[key] == nil, seen.insert(key).inserted else { continue }
+            guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
             unique.append((key, check, try inputs(check)))
         }
         let work = unique
@@ -160,18 +239,10 @@ final class LedgerContext {
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             slots.set(index, Self.judge(work[index].check, work[index].inputs))
         }
-        for (index, verdict) in slots.values.enumerated() {
-            signatures[unique[index].key] = verdict
+        memoLock.withLock {
+            for (index, verdict) in slots.values.enumerated() { signatures[unique[index].key] = verdict }
+            signaturesVerified += unique.count
         }
-        signaturesVerified += unique.count
-        for item in queue {
-            guard case .signature(let check, let commit) = item else { continue }
-            if let verdict = signatures[check.key], let problem = verdict.problem {
-                faults.append(Fault(agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
-                                    message: "a signature file that is not valid for its name: it \(problem)"))
-            }
-        }
-        return faults
     }
 }
 

@@ -540,7 +540,8 @@ private struct Fields {
             walker.error(node.position, "\(key) must be text, got \(node.kindName)")
             return nil
         }
-        guard !scalar.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Stops at the first visible character (trimming would copy the whole text through NSString).
+        guard scalar.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             walker.error(node.position, "\(key) must not be empty")
             return nil
         }
@@ -583,9 +584,7 @@ private struct Fields {
     /// A number >= 0, whole or decimal.
     func decimal(_ key: String) -> Decimal? {
         guard let node = required(key) else { return nil }
-        guard case .scalar(let scalar) = node, scalar.isPlain,
-              scalar.text.wholeMatch(of: /-?[0-9]{1,15}(\.[0-9]{1,6})?/) != nil,
-              let value = Decimal(string: scalar.text, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard case .scalar(let scalar) = node, scalar.isPlain, let value = Characters.decimal(scalar.text) else {
             walker.error(node.position, "\(key) must be a number, got \(Self.show(node))")
             return nil
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level checks for the few fixed shapes the format has. Regex literals are rebuilt on
 /// every call and cost more than the signature checks they guard (measured by sla-bench).
 enum Characters {
@@ -37,6 +39,25 @@ enum Characters {
         let bytes = Array(text.utf8), pattern = Array(shape.utf8)
         guard bytes.count == pattern.count else { return false }
         return zip(bytes, pattern).allSatisfy { b, p in p == UInt8(ascii: "d") ? isDigit(b) : b == p }
+    }
+
+    /// `-?[0-9]{1,15}(\.[0-9]{1,6})?` as an exact Decimal; nil for anything else. Built from
+    /// the digits (no locale, no regex: version files are decoded by the thousand in `verify`).
+    static func decimal(_ text: String) -> Decimal? {
+        var bytes = Substring(text).utf8[...]
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes = bytes.dropFirst() }
+        let dot = bytes.firstIndex(of: UInt8(ascii: "."))
+        let whole = bytes[..<(dot ?? bytes.endIndex)]
+        let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
+        guard (1...15).contains(whole.count), whole.allSatisfy(isDigit),
+              dot == nil || (1...6).contains(fraction.count), fraction.allSatisfy(isDigit) else { return nil }
+        // At most 15 and 6 digits: each part fits a UInt64 on its own.
+        var integer: UInt64 = 0, decimals: UInt64 = 0
+        for digit in whole { integer = integer * 10 + UInt64(digit - 0x30) }
+        for digit in fraction { decimals = decimals * 10 + UInt64(digit - 0x30) }
+        let magnitude = Decimal(integer) + Decimal(sign: .plus, exponent: -fraction.count, significand: Decimal(decimals))
+        return negative && magnitude != 0 ? -magnitude : magnitude
     }
 
     /// `-?[0-9]{1,maxDigits}`
