@@ -16,4 +16,9 @@ static inline int sla_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
 
+// The whole object cache's bound, so memory does not grow with the length of the history.
+static inline int sla_git_set_cache_max_size(ssize_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+}
+
 #endif

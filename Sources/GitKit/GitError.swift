@@ -42,8 +42,9 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 private let libgit2InitCount: Int32 = {
     let count = git_libgit2_init()
     // Whole trees of up to 1 MiB stay cached: history walks read each tree twice (as a
-    // commit's and as its child's parent's). The cache's total size keeps libgit2's bound.
+    // commit's and as its child's parent's). 32 MiB in all bounds memory on long histories.
     _ = sla_git_set_tree_cache_limit(1 << 20)
+    _ = sla_git_set_cache_max_size(32 << 20)
     return count
 }()
 

@@ -185,6 +185,19 @@ struct AttackHistoryTests {
         #expect(try repo.box.snapshot() == before)
     }
 
+    @Test("a shallow clone cannot be checked: verify and show active say to fetch the whole history")
+    func shallowClone() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let clone = repo.box.root.appendingPathComponent("shallow")
+        try repo.box.git("clone", "-q", "--depth", "1", "file://\(repo.box.repo.path)", clone.path)
+        for arguments in [["verify"], ["show", SignedRepository.id, "active"]] {
+            let result = try repo.box.run(Sandbox.slaBinary.path, arguments + ["--repo", clone.path])
+            #expect(result.status == 1 && result.stderr.contains("git fetch --unshallow"), "\(arguments): \(result)")
+        }
+    }
+
     // MARK: Controls: what honest teams do must pass.
 
     @Test("two people signing at once on two branches, merged either way", arguments: [false, true])

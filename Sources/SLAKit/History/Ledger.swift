@@ -62,7 +62,7 @@ public final class Ledger {
     private static func fold(git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
                              context: LedgerContext) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
-        if commits.count > 32, let tip = commits.last {
+        if base == nil || commits.count > 32, let tip = commits.last {
             // Judging an entry needs its version decoded and its signatures checked, one at a
             // time in history order. Versions and signatures are frozen, so those of the tip are
             // those the history judged: check them on the other cores while this one folds the

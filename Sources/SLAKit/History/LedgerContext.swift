@@ -11,6 +11,9 @@ final class LedgerContext: @unchecked Sendable {
     /// while the fold reads them. Git objects are read only on the caller's thread.
     private let memoLock = NSLock()
     private var warming: DispatchGroup?
+    /// The memo keys the warm-up will fill: asking for one of them waits for it rather than
+    /// doing the same work twice.
+    private var warmKeys: Set<String> = []
     private var blobs: [ObjectID: Data] = [:]
     private var versions: [String: Result<VersionRecord, VersionProblem>] = [:]
     private var signatures: [String: SignatureVerdict] = [:]
@@ -70,6 +73,7 @@ final class LedgerContext: @unchecked Sendable {
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
         let key = "\(agreement)|\(n)|\(blob.hex)"
+        if warmKeys.contains(key) { finishWarming() }
         if let known = memoLock.withLock({ versions[key] }) { return known }
         let result = Self.decode(agreement, n, try self.blob(blob))
         memoLock.withLock { versions[key] = result }
@@ -85,6 +89,7 @@ final class LedgerContext: @unchecked Sendable {
     /// The verdict on one signature file, judged now if it was not yet.
     func signature(_ check: SignatureCheck) throws -> SignatureVerdict {
         let key = check.key
+        if warmKeys.contains(key) { finishWarming() }
         if let known = memoLock.withLock({ signatures[key] }) { return known }
         let inputs = try inputs(check)
         let verdict = Self.judge(check, inputs)
@@ -132,8 +137,10 @@ final class LedgerContext: @unchecked Sendable {
                 if seen.insert(key).inserted { versionWork.append((key, agreement, n, try self.blob(blob))) }
             case .signature(let check, _):
                 signatureWork.append((check, try objects.blob(check.blob)))
+                warmKeys.insert(check.key)
             }
         }
+        warmKeys.formUnion(versionWork.map(\.key))
         let group = DispatchGroup()
         warming = group
         DispatchQueue.global().async(group: group) { [self, versionWork, signatureWork] in
@@ -174,6 +181,7 @@ final class LedgerContext: @unchecked Sendable {
     func finishWarming() {
         warming?.wait()
         warming = nil
+        warmKeys = []
     }
 
     /// Runs every queued check (signatures on every core) and returns the faults they find.
