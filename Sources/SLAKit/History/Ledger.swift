@@ -31,8 +31,11 @@ public final class Ledger {
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
     /// commits are checked; without, every commit and every signature is checked.
-    static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool) throws -> Ledger {
-        let context = LedgerContext(objects: git)
+    /// - Parameter previous: a ledger this command built before (of an ancestor): its state is
+    ///   the starting point and its memos are reused, so reading back one's own commit costs one
+    ///   commit.
+    static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil) throws -> Ledger {
+        let context = previous?.context ?? LedgerContext(objects: git)
         if git.isShallow {
             throw SLAError("this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
         }
@@ -41,7 +44,9 @@ public final class Ledger {
         }
         let cache = LedgerCache(directory: git.gitDirectory)
         var base: LedgerCache.Snapshot?
-        if trustCache, let snapshot = cache.load(), (try? git.isDescendant(commit, of: snapshot.commit)) == true {
+        if let previous, let start = previous.commit, (try? git.isDescendant(commit, of: start)) == true {
+            base = LedgerCache.Snapshot(commit: start, state: previous.state, events: previous.events)
+        } else if trustCache, let snapshot = cache.load(), (try? git.isDescendant(commit, of: snapshot.commit)) == true {
             base = snapshot
         }
         if let base, base.commit == commit {

@@ -128,7 +128,8 @@ extension SLARepository {
     /// Appends the activation of vN (default: the latest) if an entry for it would count now
     /// (History rule 4), then reads the log back and confirms that it does.
     public func activate(_ id: String, version: Int?, today: LocalDate, now: Date) throws -> ActivationResult {
-        let agreement = try self.agreement(id, in: try ledger())
+        let before = try ledger()
+        let agreement = try self.agreement(id, in: before)
         guard let n = version ?? agreement.latestVersion else {
             throw SLAError("agreement '\(id)' has no version to activate", kind: .notFound)
         }
@@ -162,7 +163,7 @@ extension SLARepository {
         let commitID = try commit([agreement.paths.activations: .write(data)], message: "sla: activate \(id) v\(n)\n", now: now)
 
         // Read back what was written, through the same ledger every command uses.
-        let after = try self.agreement(id, in: try ledger())
+        let after = try self.agreement(id, in: try ledger(after: before))
         guard let written = after.entries.last, written.commit == commitID, written.counts, written.entry.version == n else {
             throw SLAError("committed \(commitID.short), but the ledger does not count it as the activation of v\(n): "
                            + (after.entries.last?.problem ?? "its entry is missing") + "; run `sla verify \(id)`", kind: .fault)
