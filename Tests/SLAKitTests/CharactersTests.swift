@@ -18,3 +18,15 @@ struct CharactersTests {
         #expect(Characters.decimal(text) == nil, "\(text)")
     }
 }
+
+@Suite("RFC 3339 times")
+struct RFC3339Tests {
+    @Test("whole seconds in UTC, as ISO8601DateFormatter writes them", arguments: [0.0, 1_796_000_000, 1_796_000_000.9, 951_782_400, 4_102_444_799])
+    func matchesFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        #expect(RFC3339.string(date) == formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down))))
+    }
+}
