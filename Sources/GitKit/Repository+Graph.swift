@@ -199,3 +199,24 @@ extension Repository {
         return changes
     }
 }
+
+extension Repository {
+    /// The names in a tree that break git's rules for trees: listed twice, or out of git's
+    /// order. git fsck rejects such a tree, and git and libgit2 may then read different
+    /// entries for one path (a lookup by name searches; a listing does not), so the ledger
+    /// must not trust either view. Empty for a well-formed tree.
+    public func malformedNames(inTree treeID: ObjectID) throws -> [String] {
+        let tree = try lookupTree(treeID)
+        defer { git_tree_free(tree) }
+        var names: [String] = []
+        let count = git_tree_entrycount(tree)
+        guard count > 1 else { return [] }
+        for index in 1..<count {
+            guard let previous = git_tree_entry_byindex(tree, index - 1), let entry = git_tree_entry_byindex(tree, index) else { continue }
+            if git_tree_entry_cmp(previous, entry) >= 0 || strcmp(git_tree_entry_name(previous), git_tree_entry_name(entry)) == 0 {
+                names.append(String(cString: git_tree_entry_name(entry)))
+            }
+        }
+        return names
+    }
+}

@@ -198,6 +198,46 @@ struct AttackHistoryTests {
         }
     }
 
+    @Test("a tree listing versions/v1.yaml twice (git would show one copy, a listing the other) is a fault", arguments: [false, true])
+    func duplicateTreeEntry(evilFirst: Bool) throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let folder = "agreements/acme-sales-marketing"
+        let script = """
+        set -euo pipefail
+        R0=$(git rev-parse HEAD)
+        EV=$(printf 'evil: not what was signed\\n' | git hash-object -w --stdin)
+        V1=$(git rev-parse $R0:\(folder)/versions/v1.yaml)
+        if [ "$EVIL_FIRST" = 1 ]; then A=$EV; B=$V1; else A=$V1; B=$EV; fi
+        raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
+        NV=$( (printf '100644 v1.yaml\\0'; raw $A; printf '100644 v1.yaml\\0'; raw $B) | git hash-object -t tree -w --stdin --literally)
+        FT=$(git ls-tree $R0:\(folder) | sed "s/$(git rev-parse $R0:\(folder)/versions)/$NV/" | git mktree)
+        AT=$(git ls-tree $R0:agreements | sed "s/$(git rev-parse $R0:\(folder))/$FT/" | git mktree)
+        TT=$(git ls-tree $R0 | sed "s/$(git rev-parse $R0:agreements)/$AT/" | git mktree)
+        C=$(git commit-tree $TT -p $R0 -m dup)
+        git update-ref refs/heads/main $C
+        echo $C
+        """
+        let made = try repo.box.run("/bin/bash", ["-c", script], environment: ["EVIL_FIRST": evilFirst ? "1" : "0"])
+        try #require(made.status == 0, "\(made)")
+        let commit = made.stdout.trimmed
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 1 && verify.stderr.contains("commit \(commit.prefix(7))"), "\(verify)")
+        #expect(try repo.inForce() == "faulted")
+    }
+
+    @Test("a tag under sla/ID/ that is not shaped vN names no version and is ignored")
+    func malformedTagName() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        try repo.box.git("tag", "sla/acme-sales-marketing/v01")
+        try repo.box.git("tag", "sla/acme-sales-marketing/v99999999999999999999")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+    }
+
     // MARK: Controls: what honest teams do must pass.
 
     @Test("two people signing at once on two branches, merged either way", arguments: [false, true])

@@ -18,6 +18,7 @@ final class MemoryObjects: ObjectReader {
     func treeEntries(_ tree: ObjectID) throws -> [TreeEntry] { trees[tree] ?? [] }
     func treeEntry(named name: String, in tree: ObjectID) throws -> TreeEntry? { trees[tree]?.first { $0.name == name } }
     func blob(_ blob: ObjectID) throws -> Data { blobs[blob]! }
+    func malformedNames(inTree tree: ObjectID) throws -> [String] { [] }
 
     func entryChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
         let before = old.map { trees[$0]! } ?? [], after = new.map { trees[$0]! } ?? []

@@ -56,7 +56,7 @@ public struct ActivationLog: Sendable, Equatable {
                 break
             }
             guard let v = value(index, "- version: "), let version = VersionSelector.versionNumber("v" + v) else {
-                problem = (line, "expected '- version: N' (N = 1, 2, … without leading zeros)")
+                problem = (line, "expected '- version: N', N a version number from 1 to 999999999 without leading zeros")
                 break
             }
             guard let sha = value(index + 1, "  sha256: "), Characters.isLowerHex(sha, count: 64) else {

@@ -69,6 +69,8 @@ public struct AgreementFiles: Sendable, Equatable, Codable {
 public protocol ObjectReader: AnyObject {
     func treeEntries(_ tree: ObjectID) throws -> [TreeEntry]
     func treeEntry(named name: String, in tree: ObjectID) throws -> TreeEntry?
+    /// Names listed twice or out of order (a malformed tree); empty when well formed.
+    func malformedNames(inTree tree: ObjectID) throws -> [String]
     /// The entries that differ between two trees, one level deep (nil: the empty tree).
     func entryChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange]
     func blob(_ id: ObjectID) throws -> Data
@@ -139,12 +141,14 @@ extension AgreementFiles {
         }
         if let reuse, reuse.folder == entry.id { return reuse }
         files.folder = entry.id
+        try files.flagMalformed(entry.id, prefix: "", objects: objects)
         for item in try objects.treeEntries(entry.id) {
             switch (item.name, item.kind) {
             case ("draft.yaml", .file): files.draft = item.id
             case ("activations.yaml", .file): files.activations = item.id
             case ("versions", .tree):
                 files.versionsTree = item.id
+                try files.flagMalformed(item.id, prefix: "versions/", objects: objects)
                 if let reuse, reuse.versionsTree == item.id {
                     files.versions = reuse.versions
                     files.strays.merge(reuse.strays.filter { $0.key.hasPrefix("versions/") }) { a, _ in a }
@@ -159,12 +163,14 @@ extension AgreementFiles {
                 }
             case ("signatures", .tree):
                 files.signaturesTree = item.id
+                try files.flagMalformed(item.id, prefix: "signatures/", objects: objects)
                 for folder in try objects.treeEntries(item.id) {
                     guard folder.kind == .tree, let n = VersionSelector.versionNumber(folder.name) else {
                         files.strays["signatures/\(folder.name)"] = Stray(id: folder.id, what: "not a folder signatures/vN (\(describe(folder.kind)))")
                         continue
                     }
                     files.signatureTrees[n] = folder.id
+                    try files.flagMalformed(folder.id, prefix: "signatures/\(folder.name)/", objects: objects)
                     if let reuse, reuse.signatureTrees[n] == folder.id {
                         files.signatures[n] = reuse.signatures[n]
                         let prefix = "signatures/\(folder.name)/"
@@ -201,6 +207,15 @@ extension AgreementFiles {
             }
         }
         return files
+    }
+
+    /// A name listed twice or out of order is a stray: git and the ledger could read different
+    /// bytes for it.
+    private mutating func flagMalformed(_ tree: ObjectID, prefix: String, objects: ObjectReader) throws {
+        for name in try objects.malformedNames(inTree: tree) {
+            strays[prefix + name + "#malformed"] = Stray(
+                id: tree, what: "'\(prefix + name)' is listed twice or out of order in its tree (git fsck rejects such a tree, and git could show other bytes than the ledger reads)")
+        }
     }
 
     private static func describe(_ kind: TreeEntry.Kind) -> String {

@@ -53,6 +53,15 @@ struct CommitCheck {
             }
             if !fileEvents.isEmpty { events[id] = fileEvents }
         }
+        // `agreements/` itself listing a name twice or out of order: git and the ledger could
+        // see different folders for that agreement.
+        if let tree = state.agreementsTree, !bases.contains(where: { $0.agreementsTree == tree }) {
+            for name in try objects.malformedNames(inTree: tree) where AgreementDecoder.isValidID(name) {
+                state.agreements[name, default: AgreementState()].faults.merge([Fault(
+                    agreement: name, rule: .layout, path: "agreements/\(name)", commit: commit.id,
+                    message: "is listed twice or out of order in the agreements/ tree (git fsck rejects such a tree, and git could show another folder than the ledger reads)")])
+            }
+        }
         return (state, events)
     }
 

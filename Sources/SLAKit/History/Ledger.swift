@@ -109,6 +109,9 @@ public final class Ledger {
         let target = commits.last?.id
         var states: [ObjectID: LedgerState] = [:]
         var events = base?.events ?? LazyMap()
+        // New events gather in a plain dictionary (appended in place), and join the base's once:
+        // appending through the lazy map would copy an agreement's whole list every commit.
+        var added: [String: [FileEvent]] = [:]
         if let base { states[base.commit] = base.state }
         // Keep a state only until its last child has been checked: memory follows the width of
         // the graph, not its length.
@@ -121,13 +124,14 @@ public final class Ledger {
                 parents.append(state)
             }
             let (state, new) = try check.run(c, parents: parents)
-            for (id, list) in new { events[id, default: []] += list }
+            for (id, list) in new { added[id, default: []].append(contentsOf: list) }
             states[c.id] = state
             for p in c.parents {
                 waiting[p]! -= 1
                 if waiting[p] == 0, p != target { states[p] = nil }
             }
         }
+        for (id, list) in added { events[id] = (events[id] ?? []) + list }
         return (states, events)
     }
 
@@ -164,11 +168,9 @@ public final class Ledger {
             let n = VersionSelector.versionNumber(String(tag.name.dropFirst("sla/\(id)/".count)))
             let tagged = n.flatMap { try? git.fileID(at: paths.version($0), inCommit: tag.target) }
             if let n, let tagged, tagged == versions[n] { continue }
-            guard (try? git.isDescendant(commit, of: tag.target)) == true else { continue }
-            guard let n else {
-                faults.append(Fault(agreement: id, rule: .tag, path: ref, commit: nil, message: "is not a version tag sla/\(id)/vN"))
-                continue
-            }
+            // A name that is not `sla/ID/vN` names no version, so no rule applies to it (the
+            // server hook refuses such tags); only version tags are checked.
+            guard let n, (try? git.isDescendant(commit, of: tag.target)) == true else { continue }
             let message: String
             if tagged == nil {
                 message = "tags commit \(tag.target.short), which has no \(paths.version(n))"

@@ -17,6 +17,8 @@ public final class SLARepository {
         }
         do {
             return SLARepository(git: try Repository.open(containing: start))
+        } catch let error as GitError where error.message.lowercased().contains("objectformat") {
+            throw SLAError("the repository at \(start) stores objects by SHA-256 (extensions.objectFormat); sla works with git's default SHA-1 repositories", kind: .refused)
         } catch let error as GitError where error.isNotFound {
             throw SLAError("\(start) is not in a git repository; run `sla init` there first, or pass --repo PATH", kind: .notFound)
         } catch {
