@@ -75,11 +75,7 @@ struct LedgerRepository {
     let signatories: Int
     let commitPerFile: Bool
 
-    struct Signer {
-        let principal: String
-        let party: String
-        let key: Ed25519PrivateKey
-    }
+    typealias Signer = SyntheticRepository.Signer
 
     /// One agreement: its versions' bytes and hashes, its signers, and (filled in later) the
     /// signature files, by version then signer.
@@ -132,23 +128,7 @@ struct LedgerRepository {
                               key: try Ed25519PrivateKey(seed: seed))
             }
             let partiesYAML = [("marketing", "Marketing"), ("sales", "Salg")].map { party, name in
-                var text = """
-                  - id: \(party)
-                    name: \(name)
-                    required: all
-                    signatories:
-
-                """
-                for signer in signers where signer.party == party {
-                    text += """
-                          - name: Underskriver \(signer.principal.prefix(2))
-                            role: Chef
-                            principal: \(signer.principal)
-                            key: \(signer.key.publicKey.openSSHLine)
-
-                    """
-                }
-                return text
+                SyntheticRepository.partyYAML(id: party, name: name, signers: signers.filter { $0.party == party }, nameLength: 2)
             }.joined()
             let base = (head + partiesYAML + tail).replacingOccurrences(of: "id: \(templateID)\n", with: "id: \(id)\n")
             // agr-001 has one more version: proposed and signed, not activated.

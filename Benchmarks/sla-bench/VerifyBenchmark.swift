@@ -91,6 +91,27 @@ struct SyntheticRepository {
         let key: Ed25519PrivateKey
     }
 
+    /// One party of the `parties:` list, every signer with `required: all`.
+    static func partyYAML(id: String, name: String, signers: [Signer], nameLength: Int) -> String {
+        var text = """
+          - id: \(id)
+            name: \(name)
+            required: all
+            signatories:
+
+        """
+        for signer in signers {
+            text += """
+                  - name: Underskriver \(signer.principal.prefix(nameLength))
+                    role: Chef
+                    principal: \(signer.principal)
+                    key: \(signer.key.publicKey.openSSHLine)
+
+            """
+        }
+        return text
+    }
+
     func make() throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -115,23 +136,7 @@ struct SyntheticRepository {
         // The versions: the example draft with the generated parties, one number changed each time.
         let partiesYAML = (0..<parties).map { p in
             let id = String(format: "party-%02d", p + 1)
-            var text = """
-              - id: \(id)
-                name: Afdeling \(p + 1)
-                required: all
-                signatories:
-
-            """
-            for signer in signers where signer.party == id {
-                text += """
-                      - name: Underskriver \(signer.principal.prefix(4))
-                        role: Chef
-                        principal: \(signer.principal)
-                        key: \(signer.key.publicKey.openSSHLine)
-
-                """
-            }
-            return text
+            return Self.partyYAML(id: id, name: "Afdeling \(p + 1)", signers: signers.filter { $0.party == id }, nameLength: 4)
         }.joined()
         guard let partiesStart = templateText.range(of: "\nparties:\n"),
               let ownerStart = templateText.range(of: "\nowner:", range: partiesStart.upperBound..<templateText.endIndex),

@@ -80,30 +80,12 @@ extension Repository {
     /// children (reverse topological order). Iterative: history depth costs memory for the ids
     /// only, never stack.
     public func commitsParentsFirst(from start: ObjectID, hiding: [ObjectID] = []) throws -> [GraphCommit] {
-        var walker: OpaquePointer?
-        try check("git_revwalk_new") { git_revwalk_new(&walker, pointer) }
-        defer { git_revwalk_free(walker) }
-        try check("git_revwalk_sorting") {
-            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue)
-        }
-        var startOID = start.oid
-        try explaining("Cannot walk history from \(start)") {
-            try check("git_revwalk_push") { git_revwalk_push(walker, &startOID) }
-        }
-        for hidden in hiding {
-            var oid = hidden.oid
-            try check("git_revwalk_hide") { git_revwalk_hide(walker, &oid) }
-        }
         var result: [GraphCommit] = []
-        var oid = git_oid()
-        while true {
-            let rc = try check("git_revwalk_next") {
-                let rc = git_revwalk_next(&oid, walker)
-                return rc == GIT_ITEROVER.rawValue ? 1 : rc
-            }
-            if rc == 1 { return result }
-            result.append(try graphCommit(ObjectID(oid)))
+        try revwalk(from: start, hiding: hiding, sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue) { oid in
+            result.append(try graphCommit(oid))
+            return true
         }
+        return result
     }
 
     /// Whether the repository is a shallow clone (part of its history is missing).

@@ -138,15 +138,25 @@ extension Repository {
     /// Visits `from` and its ancestors newest first (topological, then commit time order).
     /// `body` returns false to stop early.
     public func walk(from start: ObjectID, _ body: (CommitInfo) throws -> Bool) throws {
+        try revwalk(from: start, hiding: [], sorting: GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue) { oid in
+            try body(commit(oid))
+        }
+    }
+
+    /// The one revwalk loop: `body` gets each commit id in the order asked for, and returns
+    /// false to stop.
+    func revwalk(from start: ObjectID, hiding: [ObjectID], sorting: UInt32, _ body: (ObjectID) throws -> Bool) throws {
         var walker: OpaquePointer?
         try check("git_revwalk_new") { git_revwalk_new(&walker, pointer) }
         defer { git_revwalk_free(walker) }
-        try check("git_revwalk_sorting") {
-            git_revwalk_sorting(walker, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
-        }
+        try check("git_revwalk_sorting") { git_revwalk_sorting(walker, sorting) }
         var startOID = start.oid
         try explaining("Cannot walk history from \(start)") {
             try check("git_revwalk_push") { git_revwalk_push(walker, &startOID) }
+        }
+        for hidden in hiding {
+            var oid = hidden.oid
+            try check("git_revwalk_hide") { git_revwalk_hide(walker, &oid) }
         }
         var oid = git_oid()
         while true {
@@ -155,7 +165,7 @@ extension Repository {
                 return rc == GIT_ITEROVER.rawValue ? 1 : rc
             }
             if rc == 1 { return }
-            guard try body(commit(ObjectID(oid))) else { return }
+            guard try body(ObjectID(oid)) else { return }
         }
     }
 

@@ -16,26 +16,12 @@ extension Repository {
     /// All tags whose name starts with `prefix` (a plain string, not a pattern; e.g. "sla/acme/"),
     /// sorted by name.
     public func tags(prefix: String) throws -> [TagInfo] {
-        var iterator: OpaquePointer?
         // A prefix without glob characters narrows the glob, so libgit2 reads only that part
         // of refs/tags (a repository of many agreements has many tags).
         let literal = !prefix.contains(where: { "*?[]\\".contains($0) })
-        let glob = literal ? "refs/tags/\(prefix)*" : "refs/tags/*"
-        try check("git_reference_iterator_glob_new") {
-            git_reference_iterator_glob_new(&iterator, pointer, glob)
-        }
-        defer { git_reference_iterator_free(iterator) }
-        var names: [String] = []
-        var name: UnsafePointer<CChar>?
-        while true {
-            let rc = try check("git_reference_next_name") {
-                let rc = git_reference_next_name(&name, iterator)
-                return rc == GIT_ITEROVER.rawValue ? 1 : rc
-            }
-            if rc == 1 { break }
-            let full = String(cString: name!)
+        let names = try referenceNames(glob: literal ? "refs/tags/\(prefix)*" : "refs/tags/*").compactMap { full -> String? in
             let short = String(full.dropFirst("refs/tags/".count))
-            if full.hasPrefix("refs/tags/"), short.hasPrefix(prefix) { names.append(short) }
+            return full.hasPrefix("refs/tags/") && short.hasPrefix(prefix) ? short : nil
         }
         // Looked up after iterating: a tag deleted meanwhile is skipped rather than failing the list.
         return try names.sorted().compactMap { try tag(named: $0) }
