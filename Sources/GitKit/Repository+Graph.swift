@@ -158,24 +158,41 @@ extension Repository {
         let new = try newTree.map { try lookupTree($0) }
         defer { if let new { git_tree_free(new) } }
         var changes: [TreeEntryChange] = []
-        if let new {
-            for index in 0..<git_tree_entrycount(new) {
-                guard let entry = git_tree_entry_byindex(new, index) else { continue }
-                let other = old.flatMap { git_tree_entry_byname($0, git_tree_entry_name(entry)) }
-                if let other, git_oid_equal(git_tree_entry_id(entry), git_tree_entry_id(other)) == 1,
-                   git_tree_entry_filemode(entry) == git_tree_entry_filemode(other) {
-                    continue
+        // Both trees are sorted in git's order: one pass over both, comparing in that order.
+        let oldCount = old.map { git_tree_entrycount($0) } ?? 0, newCount = new.map { git_tree_entrycount($0) } ?? 0
+        var i = 0, j = 0
+        while i < oldCount || j < newCount {
+            let a = i < oldCount ? git_tree_entry_byindex(old, i) : nil
+            let b = j < newCount ? git_tree_entry_byindex(new, j) : nil
+            if let a, let b {
+                let order = strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0 ? 0 : git_tree_entry_cmp(a, b)
+                if order == 0 {
+                    if git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) != 1
+                        || git_tree_entry_filemode(a) != git_tree_entry_filemode(b) {
+                        let changed = Self.treeEntry(b)
+                        changes.append(TreeEntryChange(name: changed.name, old: Self.treeEntry(a), new: changed))
+                    }
+                    i += 1
+                    j += 1
+                } else if order < 0 {
+                    let gone = Self.treeEntry(a)
+                    changes.append(TreeEntryChange(name: gone.name, old: gone, new: nil))
+                    i += 1
+                } else {
+                    let added = Self.treeEntry(b)
+                    changes.append(TreeEntryChange(name: added.name, old: nil, new: added))
+                    j += 1
                 }
-                let changed = Self.treeEntry(entry)
-                changes.append(TreeEntryChange(name: changed.name, old: other.map(Self.treeEntry), new: changed))
-            }
-        }
-        if let old {
-            for index in 0..<git_tree_entrycount(old) {
-                guard let entry = git_tree_entry_byindex(old, index) else { continue }
-                if let new, git_tree_entry_byname(new, git_tree_entry_name(entry)) != nil { continue }
-                let gone = Self.treeEntry(entry)
+            } else if let a {
+                let gone = Self.treeEntry(a)
                 changes.append(TreeEntryChange(name: gone.name, old: gone, new: nil))
+                i += 1
+            } else if let b {
+                let added = Self.treeEntry(b)
+                changes.append(TreeEntryChange(name: added.name, old: nil, new: added))
+                j += 1
+            } else {
+                break
             }
         }
         return changes

@@ -199,11 +199,22 @@ extension Repository {
         return commit!
     }
 
+    /// The caller frees the tree it gets. The last few trees stay open here, and a repeated
+    /// lookup hands out another reference to the same parsed tree.
     func lookupTree(_ id: ObjectID) throws -> OpaquePointer {
+        if let index = recentTrees.firstIndex(where: { $0.id == id }) {
+            var copy: OpaquePointer?
+            if git_object_dup(&copy, recentTrees[index].tree) == 0, let copy { return copy }
+        }
         var oid = id.oid
         var tree: OpaquePointer?
         try explaining("Cannot read tree \(id)") {
             try check("git_tree_lookup") { git_tree_lookup(&tree, pointer, &oid) }
+        }
+        var kept: OpaquePointer?
+        if git_object_dup(&kept, tree) == 0, let kept {
+            recentTrees.append((id, kept))
+            if recentTrees.count > 8 { git_tree_free(recentTrees.removeFirst().tree) }
         }
         return tree!
     }

@@ -5,12 +5,16 @@ import Foundation
 /// between threads), hence a non-Sendable class: open one per task.
 public final class Repository {
     let pointer: OpaquePointer
+    /// The trees looked up last, kept open: a walk over history reads each tree as a commit's
+    /// and again as its child's parent's (see `lookupTree`).
+    var recentTrees: [(id: ObjectID, tree: OpaquePointer)] = []
 
     private init(_ pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
     deinit {
+        for entry in recentTrees { git_tree_free(entry.tree) }
         git_repository_free(pointer)
     }
 
