@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GitKit
 
@@ -9,8 +8,9 @@ import GitKit
 ///
 /// The file: a header line, then one line per agreement, `ID<TAB>STATE-JSON<TAB>EVENTS-JSON`
 /// (JSON never holds a raw tab or line break). Each agreement is decoded only when a command
-/// asks for it. The header carries the SHA-256 of the lines after it, so a damaged file is
-/// never half-read.
+/// asks for it. The header carries a checksum (FNV-1a, 64 bits) of the lines after it, so a
+/// damaged file is never half-read; it guards against damage, not against someone who can
+/// write to `.git/` (who could rewrite the history itself).
 struct LedgerCache {
     struct Snapshot {
         let commit: ObjectID
@@ -23,10 +23,10 @@ struct LedgerCache {
         let rules: Int
         let commit: ObjectID
         let agreementsTree: ObjectID?
-        let sha256: String
+        let checksum: String
     }
 
-    static let format = "sla-ledger-cache/1"
+    static let format = "sla-ledger-cache/2"
     let file: URL
 
     init(directory gitDirectory: String) {
@@ -38,7 +38,7 @@ struct LedgerCache {
               let header = try? JSONDecoder().decode(Header.self, from: data[..<newline]),
               header.format == Self.format, header.rules == Ledger.rulesVersion else { return nil }
         let body = data[data.index(after: newline)...]
-        guard Data(SHA256.hash(data: body)).map({ String(format: "%02x", $0) }).joined() == header.sha256 else { return nil }
+        guard Self.checksum(body) == header.checksum else { return nil }
         guard let (states, events) = Self.lines(body) else { return nil }
         var state = LedgerState()
         state.agreementsTree = header.agreementsTree
@@ -77,26 +77,47 @@ struct LedgerCache {
     func store(_ snapshot: Snapshot) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var body = Data()
+        var body: [UInt8] = []
         do {
-            for id in Set(snapshot.state.agreements.keys).union(snapshot.events.keys).sorted() {
-                body.append(Data(id.utf8))
+            let ids = Set(snapshot.state.agreements.keys).union(snapshot.events.keys).sorted()
+            var parts: [(String, Data, Data)] = []
+            var size = 0
+            for id in ids {
+                let state = try snapshot.state.agreements.encoded(id, encoder) ?? encoder.encode(AgreementState())
+                let events = try snapshot.events.encoded(id, encoder) ?? encoder.encode([FileEvent]())
+                parts.append((id, state, events))
+                size += id.utf8.count + state.count + events.count + 3
+            }
+            body.reserveCapacity(size)
+            for (id, state, events) in parts {
+                body.append(contentsOf: id.utf8)
                 body.append(0x09)
-                body.append(try snapshot.state.agreements.encoded(id, encoder) ?? encoder.encode(AgreementState()))
+                body.append(contentsOf: state)
                 body.append(0x09)
-                body.append(try snapshot.events.encoded(id, encoder) ?? encoder.encode([FileEvent]()))
+                body.append(contentsOf: events)
                 body.append(0x0A)
             }
             let header = Header(format: Self.format, rules: Ledger.rulesVersion, commit: snapshot.commit,
-                                agreementsTree: snapshot.state.agreementsTree,
-                                sha256: Data(SHA256.hash(data: body)).map { String(format: "%02x", $0) }.joined())
+                                agreementsTree: snapshot.state.agreementsTree, checksum: Self.checksum(body))
             var data = try encoder.encode(header)
             data.append(0x0A)
-            data.append(body)
+            data.append(contentsOf: body)
             try write(data)
         } catch {
             return
         }
+    }
+
+    /// FNV-1a, 64 bits, as hex: cheap enough for megabytes on every command.
+    static func checksum<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        bytes.withUnsafeBytes { raw in
+            for byte in raw {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        return String(hash, radix: 16)
     }
 
     private func write(_ data: Data) throws {
