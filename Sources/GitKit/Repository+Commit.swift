@@ -198,9 +198,10 @@ extension Repository {
     private func openIndex() throws -> OpaquePointer {
         var index: OpaquePointer?
         try check("git_repository_index") { git_repository_index(&index, pointer) }
-        // The handle may be cached from earlier; other git processes may have changed the file since.
+        // The handle may be cached from earlier (git_status_file loads it): read the file again
+        // only if it changed on disk since (another git process), judged by its size, mtime and inode.
         do {
-            try check("git_index_read") { git_index_read(index, 1) }
+            try check("git_index_read") { git_index_read(index, 0) }
         } catch {
             git_index_free(index)
             throw error
