@@ -23,16 +23,8 @@ import SSHSigKit
 ///   Files are built with `SignatureFile` + `SSHSignature.sign` and `ActivationEntry.text`,
 ///   so they are right by construction; the history goes in through `git fast-import`.
 func runLedgerBenchmark(_ arguments: [String]) {
-    var options: [String: String] = [:]
-    var index = 0
-    while index < arguments.count {
-        let argument = arguments[index]
-        guard argument.hasPrefix("--"), index + 1 < arguments.count else { ledgerUsage() }
-        options[String(argument.dropFirst(2))] = arguments[index + 1]
-        index += 2
-    }
-    let known: Set = ["make", "agreements", "versions", "signatories", "commits", "template"]
-    guard options.keys.allSatisfy(known.contains), let dir = options["make"] else { ledgerUsage() }
+    let options = benchmarkOptions(arguments, known: ["make", "agreements", "versions", "signatories", "commits", "template"], usage: ledgerUsage)
+    guard let dir = options["make"] else { ledgerUsage() }
     guard let agreements = Int(options["agreements"] ?? "200"),
           let versions = Int(options["versions"] ?? "6"),
           let signatories = Int(options["signatories"] ?? "4") else { ledgerUsage() }

@@ -20,16 +20,7 @@ import SSHSigKit
 ///   the raw Ed25519 check alone, and `SLARepository.verify` with a breakdown by phase.
 ///   Lines starting `result ` are for scripts/bench-verify.
 func runVerifyBenchmark(_ arguments: [String]) {
-    var options: [String: String] = [:]
-    var index = 0
-    while index < arguments.count {
-        let argument = arguments[index]
-        guard argument.hasPrefix("--"), index + 1 < arguments.count else { verifyUsage() }
-        options[String(argument.dropFirst(2))] = arguments[index + 1]
-        index += 2
-    }
-    let known: Set = ["make", "measure", "signatories", "parties", "versions", "commits", "template", "repeat"]
-    guard options.keys.allSatisfy(known.contains) else { verifyUsage() }
+    let options = benchmarkOptions(arguments, known: ["make", "measure", "signatories", "parties", "versions", "commits", "template", "repeat"], usage: verifyUsage)
     do {
         if let dir = options["make"] {
             let signatories = options["signatories"].flatMap(Int.init) ?? 500
@@ -64,6 +55,20 @@ private func verifyUsage() -> Never {
 
     """.utf8))
     exit(64)
+}
+
+/// `--name value` pairs; anything else, or a name not in `known`, is `usage()`.
+func benchmarkOptions(_ arguments: [String], known: Set<String>, usage: () -> Never) -> [String: String] {
+    var options: [String: String] = [:]
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        guard argument.hasPrefix("--"), index + 1 < arguments.count else { usage() }
+        options[String(argument.dropFirst(2))] = arguments[index + 1]
+        index += 2
+    }
+    guard options.keys.allSatisfy(known.contains) else { usage() }
+    return options
 }
 
 struct BenchError: Error, CustomStringConvertible {
