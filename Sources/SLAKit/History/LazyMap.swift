@@ -56,7 +56,6 @@ public struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
     }
 
     public var keys: [String] { Array(slots.keys) }
-    public var isEmpty: Bool { slots.isEmpty }
 
     /// Every value (decoding all).
     public var values: [(key: String, value: Value)] { slots.map { ($0.key, $0.value.value) } }

@@ -137,9 +137,9 @@ public final class Ledger {
 
     /// Every agreement that ever existed in the checked history, and every id a reachable
     /// version tag names.
-    public func agreementIDs(includingTags: Bool = true) throws -> [String] {
+    public func agreementIDs() throws -> [String] {
         var ids = Set(state.agreements.keys)
-        if includingTags, commit != nil {
+        if commit != nil {
             for tag in try git.tags(prefix: "sla/") {
                 let parts = tag.name.split(separator: "/", omittingEmptySubsequences: false)
                 if parts.count >= 3, AgreementDecoder.isValidID(String(parts[1])) { ids.insert(String(parts[1])) }

@@ -72,7 +72,7 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
-        let key = "\(agreement)|\(n)|\(blob.hex)"
+        let key = Self.versionKey(agreement, n, blob)
         if warmKeys.contains(key) { finishWarming() }
         if let known = memoLock.withLock({ versions[key] }) { return known }
         let result = Self.decode(agreement, n, try self.blob(blob))
@@ -125,56 +125,13 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Starts checking these files on other threads while the caller folds the graph: their
     /// bytes are read here, decoding and verifying run on every core, and the answers land in
-    /// the memos (an answer needed before it is ready is worked out on the spot).
+    /// the memos (asking for one of them meanwhile waits for the warm-up).
     func warm(_ items: [Pending]) throws {
-        var versionWork: [(key: String, agreement: String, number: Int, data: Data)] = []
-        var seen: Set<String> = []
-        var signatureWork: [(check: SignatureCheck, data: Data)] = []
-        for item in items {
-            switch item {
-            case .version(let agreement, let n, let blob, _):
-                let key = "\(agreement)|\(n)|\(blob.hex)"
-                if seen.insert(key).inserted { versionWork.append((key, agreement, n, try self.blob(blob))) }
-            case .signature(let check, _):
-                signatureWork.append((check, try objects.blob(check.blob)))
-                warmKeys.insert(check.key)
-            }
-        }
-        warmKeys.formUnion(versionWork.map(\.key))
+        let batch = try gather(items)
+        warmKeys = Set(batch.versions.map(\.key)).union(batch.signatures.map(\.check.key))
         let group = DispatchGroup()
         warming = group
-        DispatchQueue.global().async(group: group) { [self, versionWork, signatureWork] in
-            let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: versionWork.count)
-            DispatchQueue.concurrentPerform(iterations: versionWork.count) { index in
-                let item = versionWork[index]
-                decoded.set(index, Self.decode(item.agreement, item.number, item.data))
-            }
-            let records = decoded.values
-            memoLock.withLock {
-                for (index, result) in records.enumerated() { versions[versionWork[index].key] = result }
-            }
-            var byKey: [String: VersionRecord] = [:]
-            for (index, result) in records.enumerated() {
-                if case .success(let record) = result { byKey[versionWork[index].key] = record }
-            }
-            let known = byKey
-            DispatchQueue.concurrentPerform(iterations: signatureWork.count) { index in
-                let (check, data) = signatureWork[index]
-                var found: [Int: VersionRecord] = [:]
-                for (n, blob) in check.versions { found[n] = known["\(check.agreement)|\(n)|\(blob.hex)"] }
-                let inputs = Inputs(data: data, version: found[check.number], previousSHA256: found[check.number - 1]?.sha256,
-                                    earlier: found.keys.sorted().filter { $0 < check.number }.map { found[$0]! })
-                // A version beside it that did not validate is judged on the spot instead.
-                guard check.versions.count == found.count else { return }
-                let verdict = Self.judge(check, inputs)
-                memoLock.withLock {
-                    if signatures[check.key] == nil {
-                        signatures[check.key] = verdict
-                        signaturesVerified += 1
-                    }
-                }
-            }
-        }
+        DispatchQueue.global().async(group: group) { [self] in compute(batch) }
     }
 
     /// Waits for `warm` to finish.
@@ -209,47 +166,75 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Decodes the queued versions and judges the queued signature files, on every core.
     private func resolve(_ queue: [Pending]) throws {
-        // Versions first: signatures are judged against them. Blobs are read here (git handles
-        // stay on this thread); decoding, a pure function, runs on every core.
-        var toDecode: [(key: String, agreement: String, number: Int, data: Data)] = []
-        var queued: Set<String> = []
-        func wantVersion(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
-            let key = "\(agreement)|\(n)|\(blob.hex)"
-            guard memoLock.withLock({ versions[key] == nil }), queued.insert(key).inserted else { return }
-            toDecode.append((key, agreement, n, try self.blob(blob)))
+        compute(try gather(queue))
+    }
+
+    /// What a batch of checks needs, read from git on the caller's thread (git handles stay
+    /// there), so that `compute` is pure work for any thread.
+    private struct Batch: Sendable {
+        /// Versions not yet decoded.
+        var versions: [(key: String, agreement: String, number: Int, data: Data)] = []
+        /// SHA-256 of every version a signature is judged against, by version key.
+        var sha256: [String: String] = [:]
+        /// Signature files not yet judged, with their bytes.
+        var signatures: [(check: SignatureCheck, data: Data)] = []
+    }
+
+    private static func versionKey(_ agreement: String, _ n: Int, _ blob: ObjectID) -> String { "\(agreement)|\(n)|\(blob.hex)" }
+
+    private func gather(_ queue: [Pending]) throws -> Batch {
+        var batch = Batch()
+        var seen: Set<String> = []
+        func want(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
+            let key = Self.versionKey(agreement, n, blob)
+            guard seen.insert(key).inserted else { return }
+            let data = try self.blob(blob)
+            batch.sha256[key] = data.sha256Hex
+            if memoLock.withLock({ versions[key] == nil }) { batch.versions.append((key, agreement, n, data)) }
         }
         for item in queue {
             switch item {
-            case .version(let agreement, let n, let blob, _): try wantVersion(agreement, n, blob)
-            case .signature(let check, _): for (n, blob) in check.versions { try wantVersion(check.agreement, n, blob) }
+            case .version(let agreement, let n, let blob, _):
+                try want(agreement, n, blob)
+            case .signature(let check, _):
+                for (n, blob) in check.versions { try want(check.agreement, n, blob) }
+                let key = check.key
+                guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
+                // Signature bytes are read once each: not kept in the blob memo.
+                batch.signatures.append((check, try objects.blob(check.blob)))
             }
         }
-        let decodeWork = toDecode
-        let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: decodeWork.count)
-        DispatchQueue.concurrentPerform(iterations: decodeWork.count) { index in
-            let item = decodeWork[index]
+        return batch
+    }
+
+    /// Versions first (signatures are judged against them), then signatures, each on every core.
+    private func compute(_ batch: Batch) {
+        let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: batch.versions.count)
+        DispatchQueue.concurrentPerform(iterations: batch.versions.count) { index in
+            let item = batch.versions[index]
             decoded.set(index, Self.decode(item.agreement, item.number, item.data))
         }
         memoLock.withLock {
-            for (index, result) in decoded.values.enumerated() { versions[decodeWork[index].key] = result }
+            for (index, result) in decoded.values.enumerated() { versions[batch.versions[index].key] = result }
         }
-        // Signatures: gather inputs here (git handles stay on this thread), judge in parallel.
-        var unique: [(key: String, check: SignatureCheck, inputs: Inputs)] = []
-        var seen: Set<String> = []
-        for item in queue {
-            guard case .signature(let check, _) = item else { continue }
-            let key = check.key
-            guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
-            unique.append((key, check, try inputs(check)))
-        }
-        let work = unique
-        let slots = Slots<SignatureVerdict>(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            slots.set(index, Self.judge(work[index].check, work[index].inputs))
+        let judged = Slots<SignatureVerdict>(count: batch.signatures.count)
+        DispatchQueue.concurrentPerform(iterations: batch.signatures.count) { index in
+            let (check, data) = batch.signatures[index]
+            var records: [Int: VersionRecord] = [:]
+            for (n, blob) in check.versions {
+                if case .success(let record)? = memoLock.withLock({ versions[Self.versionKey(check.agreement, n, blob)] }) {
+                    records[n] = record
+                }
+            }
+            let previous = check.versions[check.number - 1].flatMap { batch.sha256[Self.versionKey(check.agreement, check.number - 1, $0)] }
+            judged.set(index, Self.judge(check, Inputs(data: data, version: records[check.number], previousSHA256: previous,
+                                                        earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })))
         }
         memoLock.withLock {
-            for (index, verdict) in slots.values.enumerated() { signatures[unique[index].key] = verdict }
-            signaturesVerified += unique.count
+            for (index, verdict) in judged.values.enumerated() where signatures[batch.signatures[index].check.key] == nil {
+                signatures[batch.signatures[index].check.key] = verdict
+                signaturesVerified += 1
+            }
         }
     }
 }
