@@ -238,6 +238,28 @@ struct AttackHistoryTests {
         #expect(verify.status == 0, "\(verify)")
     }
 
+    @Test("a version tag moved to a commit without that version is a fault; a rewound branch is judged as the history it is")
+    func movedTagAndRewoundBranch() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        #expect(try repo.inForce() == "v1")
+        // Rewound to before the activation: nothing is in force there, whatever the cache says.
+        let activated = try repo.head()
+        try repo.box.git("reset", "-q", "--hard", "HEAD~1")
+        #expect(try repo.inForce() == "none")
+        #expect(try repo.box.sla("verify").status == 0)
+        try repo.box.git("reset", "-q", "--hard", activated)
+        #expect(try repo.inForce() == "v1")
+        // v2 proposed, then its tag moved by hand onto v1's proposal, which has no v2.
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        let v1Commit = try repo.box.git("rev-list", "-n", "1", "sla/acme-sales-marketing/v1").trimmed
+        try repo.box.git("tag", "-f", "-a", "-m", "moved", "sla/acme-sales-marketing/v2", v1Commit)
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 1 && verify.stderr.contains("refs/tags/sla/acme-sales-marketing/v2"), "\(verify)")
+        #expect(try repo.inForce() == "faulted")
+    }
+
     // MARK: Controls: what honest teams do must pass.
 
     @Test("two people signing at once on two branches, merged either way", arguments: [false, true])
