@@ -28,9 +28,7 @@ struct New: AsyncParsableCommand {
         try perform {
             let id = try agreementID(id)
             let repo = try repository.open()
-            let date = try today.date()
-            // The agreement takes effect at the start of next month unless the owner changes it.
-            let effective = LocalDate(year: date.year, month: date.month, day: 1)!.adding(months: 1)
+            let effective = Schedule.defaultStart(today: try today.date())
             let path = try repo.newAgreement(id, language: lang, company: company, effectiveFrom: effective, now: Date())
             Terminal.line("Created \(path) from the \(lang == .da ? "Danish" : "English") template.")
             Terminal.line("Fill it in, check it with `sla check \(id)`, then propose it with `sla propose \(id)`.")

@@ -3,21 +3,16 @@ import Testing
 
 @Suite("sla renew")
 struct RenewTests {
-    @Test("renew opens a revision that changes only effective_from, to the renewal due date by default")
+    @Test("renew opens a revision of the latest activated version that changes only effective_from, to its renewal due date by default")
     func renewDefault() throws {
         let repo = try SignedRepository()
-        try repo.sign(repo.mette)
-        try repo.sign(repo.soren)
-        #expect(try repo.box.sla("activate", SignedRepository.id, "--today", "2026-12-01").status == 0)
+        try repo.signAndActivate()
 
-        // Before v1 takes effect nothing is in force, so there is no due date to default to.
-        let early = try repo.box.sla("renew", SignedRepository.id, "--today", "2026-12-15")
-        #expect(early.status == 1)
-        #expect(early.stderr.contains("pass --effective DATE"))
-
-        let renewed = try repo.box.sla("renew", SignedRepository.id, "--today", "2027-06-01")
+        // Nothing is in force before 2027-01-01, but v1 is activated (scheduled): a renewal
+        // starts from it all the same.
+        let renewed = try repo.box.sla("renew", SignedRepository.id, "--today", "2026-12-15")
         #expect(renewed.status == 0, "\(renewed)")
-        #expect(renewed.stdout.contains("from 2027-07-01"))
+        #expect(renewed.stdout.contains("taking effect 2027-07-01"))
         let old = String(decoding: try repo.box.read(Example.version(1)), as: UTF8.self).components(separatedBy: "\n")
         let new = String(decoding: try repo.box.read(Example.draft), as: UTF8.self).components(separatedBy: "\n")
         #expect(old.count == new.count)
@@ -30,5 +25,42 @@ struct RenewTests {
         let diff = try repo.box.sla("diff", SignedRepository.id, "--format", "json", "--today", "2027-06-01")
         #expect(diff.stdout.contains("\"path\": \"validity.effective_from\""))
         #expect(try repo.box.sla("renew", SignedRepository.id, "--effective", "2027-08-01").stderr.contains("already open"))
+    }
+
+    @Test("a date not after the version's own effective_from is refused, and nothing is written")
+    func renewTooEarly() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let before = try repo.box.snapshot()
+        for date in ["2026-12-31", "2027-01-01"] {
+            let early = try repo.box.sla("renew", SignedRepository.id, "--effective", date)
+            #expect(early.status == 1, "\(early)")
+            #expect(early.stderr.contains("after v1's own effective_from (2027-01-01)"))
+        }
+        #expect(try repo.box.snapshot() == before)
+        let ok = try repo.box.sla("renew", SignedRepository.id, "--effective", "2027-01-02")
+        #expect(ok.status == 0, "\(ok)")
+    }
+
+    @Test("renew refuses an agreement with nothing activated, naming what to do")
+    func renewNothingActivated() throws {
+        let repo = try SignedRepository()
+        let before = try repo.box.snapshot()
+        let refused = try repo.box.sla("renew", SignedRepository.id)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing to renew") && refused.stderr.contains("sla activate"))
+        #expect(try repo.box.snapshot() == before)
+    }
+
+    @Test("renew starts from the latest activated version, not from a newer proposal")
+    func renewFromActivated() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 41") }
+        let renewed = try repo.box.sla("renew", SignedRepository.id)
+        #expect(renewed.status == 0, "\(renewed)")
+        #expect(renewed.stdout.contains("renewal of acme-sales-marketing v1"))
+        let draft = String(decoding: try repo.box.read(Example.draft), as: UTF8.self)
+        #expect(draft.contains("sql_per_month: 40") && draft.contains("effective_from: 2027-07-01"))
     }
 }

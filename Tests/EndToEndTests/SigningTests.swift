@@ -36,6 +36,16 @@ struct SignedRepository {
         try box.sla("sign", Self.id, version, "--key", key.path)
     }
 
+    /// Both signatories sign `version`, and it is activated on `today`; throws if any step fails.
+    func signAndActivate(_ version: String = "v1", today: String = "2026-12-01") throws {
+        for key in [mette, soren] {
+            let signed = try sign(key, version)
+            guard signed.status == 0 else { throw SandboxError("sign failed: \(signed)") }
+        }
+        let activated = try box.sla("activate", Self.id, version, "--today", today)
+        guard activated.status == 0 else { throw SandboxError("activate failed: \(activated)") }
+    }
+
     /// Opens a revision, applies `edit` to the draft and proposes it.
     func proposeRevision(_ edit: (String) -> String) throws {
         guard try box.sla("revise", Self.id).status == 0 else { throw SandboxError("revise failed") }

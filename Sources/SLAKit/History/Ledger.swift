@@ -253,7 +253,7 @@ public final class AgreementLedger {
         return try counted.filter { try effectiveFrom($0) > today }.map { try version($0.entry.version) }
     }
 
-    private func effectiveFrom(_ entry: EntryVerdict) throws -> LocalDate {
+    func effectiveFrom(_ entry: EntryVerdict) throws -> LocalDate {
         if let known = entry.effectiveFrom { return known }
         return try version(entry.entry.version).agreement.validity.effectiveFrom
     }

@@ -33,20 +33,31 @@ extension SLARepository {
         return (paths.draft, latest)
     }
 
-    /// `sla renew`: a revision that changes only `validity.effective_from`.
+    /// `sla renew`: a revision of the latest activated version (in force or scheduled) that
+    /// changes only `validity.effective_from`: to `effectiveFrom`, by default that version's
+    /// renewal due date. A date not after the version's own `effective_from` is refused.
     @discardableResult
-    public func renew(_ id: String, effectiveFrom: LocalDate, now: Date) throws -> (path: String, from: Int) {
-        try agreement(id, in: try ledger()).requireNoFault()
-        let (paths, latest, data) = try latestForRevision(id)
-        let (agreement, _) = try decodeAgreement(data, path: paths.version(latest), id: id)
-        if agreement.validity.effectiveFrom == effectiveFrom {
-            throw SLAError("v\(latest) of '\(id)' already takes effect on \(effectiveFrom.iso)")
+    public func renew(_ id: String, effectiveFrom requested: LocalDate?, now: Date) throws -> (path: String, from: Int, effectiveFrom: LocalDate) {
+        let agreement = try self.agreement(id, in: try ledger())
+        try agreement.requireNoFault()
+        guard let last = agreement.counted.last else {
+            throw SLAError("no version of '\(id)' has been activated, so there is nothing to renew; activate one first (`sla activate \(id)`)",
+                           kind: .refused)
         }
-        guard let renewed = YAMLEdit.replacingScalar(in: data, path: ["validity", "effective_from"], with: effectiveFrom.iso) else {
-            throw SLAError("cannot find validity.effective_from in \(paths.version(latest))")
+        let (paths, _, _) = try latestForRevision(id)
+        let n = last.entry.version
+        let record = try agreement.version(n)
+        let validity = record.agreement.validity
+        let date = requested ?? Schedule.renewalDue(validity)
+        guard date > validity.effectiveFrom else {
+            throw SLAError("a renewal of v\(n) of '\(id)' must take effect after v\(n)'s own effective_from (\(validity.effectiveFrom.iso)); \(date.iso) is not",
+                           kind: .badInput)
         }
-        try commit([paths.draft: .write(renewed)], message: "sla: renew \(id) from \(effectiveFrom.iso)", now: now)
-        return (paths.draft, latest)
+        guard let renewed = YAMLEdit.replacingScalar(in: record.bytes, path: ["validity", "effective_from"], with: date.iso) else {
+            throw SLAError("cannot find validity.effective_from in \(paths.version(n))")
+        }
+        try commit([paths.draft: .write(renewed)], message: "sla: renew \(id) v\(n) from \(date.iso)", now: now)
+        return (paths.draft, n, date)
     }
 
     /// The latest version's bytes, for a revision to start from; refuses while one is open.

@@ -1,0 +1,70 @@
+import Foundation
+
+extension AgreementLedger {
+    /// What `Schedule.status` needs, read from the ledger. Of the entries that count, only the
+    /// one in force at `today` and those after it matter; only their versions are decoded.
+    public func scheduleInput(today: LocalDate, hasDraft: Bool) throws -> Schedule.Input {
+        if isFaulted { return Schedule.Input(fault: faults[0].description, hasDraft: hasDraft) }
+        let counted = self.counted
+        var start = counted.count
+        while start > 0 {
+            start -= 1
+            if try effectiveFrom(counted[start]) <= today { break }
+        }
+        let activated = try counted[start...].map { entry in
+            Schedule.Input.Activated(version: entry.entry.version, validity: try version(entry.entry.version).agreement.validity)
+        }
+        var pending: Schedule.Input.Pending?
+        if let latest = latestVersion, latest > (counted.last?.entry.version ?? 0) {
+            let report = try approval(latest)
+            pending = Schedule.Input.Pending(version: latest, approved: report.isApproved, missing: report.missingSigners)
+        }
+        return Schedule.Input(activated: activated, latestVersion: latestVersion, hasDraft: hasDraft, pending: pending)
+    }
+
+    /// The agreement's row of `sla status` at `today`.
+    public func status(today: LocalDate, hasDraft: Bool) throws -> AgreementStatus {
+        Schedule.status(id: id, try scheduleInput(today: today, hasDraft: hasDraft), today: today)
+    }
+}
+
+extension ApprovalReport {
+    /// The signatories of every party that falls short who have not signed (any of them would
+    /// do), each once, by principal.
+    public var missingSigners: [Person] {
+        var seen: Set<String> = []
+        var people: [Person] = []
+        for shortfall in shortfalls {
+            for signatory in shortfall.unsigned where seen.insert(signatory.principal).inserted {
+                people.append(Person(name: signatory.name, principal: signatory.principal))
+            }
+        }
+        return people
+    }
+}
+
+extension SLARepository {
+    /// `sla status`: one row per agreement (or only `id`), in id order, from HEAD's ledger.
+    public func status(_ id: String? = nil, today: LocalDate) throws -> [AgreementStatus] {
+        let ledger = try self.ledger()
+        let ids: [String]
+        if let id {
+            _ = try agreement(id, in: ledger)
+            ids = [id]
+        } else {
+            ids = Set(ledger.state.agreements.keys).union(try agreementIDs()).sorted()
+        }
+        return try ids.map { id in
+            let agreement = try self.agreement(id, in: ledger)
+            return try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(id))
+        }
+    }
+}
+
+extension SLARepository {
+    /// Whether the work tree holds `agreements/ID/draft.yaml` (tracked or not); never reads it.
+    public func hasDraftInWorkTree(_ id: String) -> Bool {
+        guard let work = git.workDirectory else { return false }
+        return FileManager.default.fileExists(atPath: URL(fileURLWithPath: work).appendingPathComponent(AgreementPaths(id).draft).path)
+    }
+}
