@@ -1,0 +1,79 @@
+import Foundation
+import GitKit
+
+/// `sla remind`: the reminders due today, delivered once each.
+extension SLARepository {
+    /// Where the delivery record lives unless `--state PATH` names another file.
+    public var defaultReminderLog: URL {
+        URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("sla/reminders")
+    }
+
+    public struct RemindRun: Sendable {
+        /// Delivered (or, in a dry run, due).
+        public var delivered: [Reminder] = []
+        /// Due, but the delivery failed: still pending, tried again on the next run.
+        public var failed: [(reminder: Reminder, reason: String)] = []
+        /// Skipped because faulted (DESIGN.md: name the fault, do the rest, exit 1).
+        public var faulted: [AgreementStatus] = []
+    }
+
+    /// Plans the reminders due at `today` against the record in `log` (default:
+    /// `defaultReminderLog`); unless `dryRun`, hands each to `deliver` (nil: delivered; else
+    /// why not) and records the delivered ones at once.
+    public func remind(today: LocalDate, log file: URL? = nil, dryRun: Bool,
+                       deliver: (Reminder) -> String?) throws -> RemindRun {
+        var log = try ReminderLog(file: file ?? defaultReminderLog)
+        let ledger = try self.ledger()
+        var run = RemindRun()
+        for id in Set(ledger.state.agreements.keys).union(try agreementIDs()).sorted() {
+            let agreement = try self.agreement(id, in: ledger)
+            let facts = try reminderFacts(agreement, today: today)
+            if facts.status.state == .faulted {
+                run.faulted.append(facts.status)
+                continue
+            }
+            for reminder in Reminders.due(facts, today: today, delivered: log.delivered) {
+                if dryRun {
+                    run.delivered.append(reminder)
+                } else if let problem = deliver(reminder) {
+                    run.failed.append((reminder, problem))
+                } else {
+                    try log.record(reminder, today: today)
+                    run.delivered.append(reminder)
+                }
+            }
+        }
+        return run
+    }
+
+    /// What the reminders of one agreement depend on.
+    func reminderFacts(_ agreement: AgreementLedger, today: LocalDate) throws -> ReminderFacts {
+        let status = try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(agreement.id))
+        guard status.state != .faulted else { return ReminderFacts(status: status) }
+        var facts = ReminderFacts(status: status)
+        facts.inForce = try status.inForceVersion.map { try agreement.version($0).agreement }
+        if let n = status.pendingVersion, !status.missing.isEmpty {
+            let added = agreement.fileEvents.last { $0.path == "versions/v\(n).yaml" && $0.kind == .added }
+            if let added {
+                facts.pending = .init(version: n, agreement: try agreement.version(n).agreement, proposedOn: try commitDay(added.commit))
+            }
+        }
+        let counted = agreement.counted
+        if let last = counted.last {
+            let record = try agreement.version(last.entry.version)
+            let previous = try counted.dropLast().last.map { try agreement.version($0.entry.version) }
+            facts.activation = .init(
+                version: record.number, agreement: record.agreement, activatedAt: last.entry.activatedAt,
+                activatedBy: last.entry.activatedBy, previous: previous?.number,
+                changes: previous.map { AgreementDiff(from: $0.agreement, to: record.agreement).summary(language: record.agreement.language) })
+        }
+        return facts
+    }
+
+    /// The calendar day of a commit as its committer's clock showed it (their UTC offset).
+    func commitDay(_ id: ObjectID) throws -> LocalDate {
+        let committer = try wrap { try git.commit(id) }.committer
+        let seconds = Int(committer.time.timeIntervalSince1970.rounded(.down)) + committer.offsetMinutes * 60
+        return LocalDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+    }
+}
