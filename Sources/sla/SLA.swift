@@ -14,7 +14,7 @@ struct SLA: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, New.self, Revise.self, Renew.self, Check.self, Propose.self, Diff.self, Show.self,
-            Sign.self, AllowedSigners.self, Activate.self, Verify.self, Status.self, Remind.self, Log.self,
+            Sign.self, AllowedSigners.self, Activate.self, Verify.self, Status.self, Remind.self, CalendarCommand.self, Log.self,
             Hooks.self, GitDiff.self,
         ]
     )

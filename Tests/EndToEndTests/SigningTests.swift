@@ -46,6 +46,12 @@ struct SignedRepository {
         guard activated.status == 0 else { throw SandboxError("activate failed: \(activated)") }
     }
 
+    /// What an attacker (or a slip) does with plain git: deletes one signature of `version` and commits.
+    func removeSignatureWithGit(_ principal: String, version: Int = 1) throws {
+        try box.git("rm", "-q", Self.signature(version, principal))
+        try box.git("commit", "-qm", "remove a signature")
+    }
+
     /// Opens a revision, applies `edit` to the draft and proposes it.
     func proposeRevision(_ edit: (String) -> String) throws {
         guard try box.sla("revise", Self.id).status == 0 else { throw SandboxError("revise failed") }

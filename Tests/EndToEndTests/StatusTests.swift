@@ -57,8 +57,7 @@ struct StatusTests {
     func faulted() throws {
         let repo = try SignedRepository()
         try repo.signAndActivate()
-        try repo.box.git("rm", "-q", SignedRepository.signature(1, "soren@acme.dk"))
-        try repo.box.git("commit", "-qm", "remove a signature")
+        try repo.removeSignatureWithGit("soren@acme.dk")
         let plain = try repo.box.sla("status", "--format", "json", "--today", "2027-03-01")
         #expect(plain.status == 0)
         let row = try #require(try Self.rows(plain).first)

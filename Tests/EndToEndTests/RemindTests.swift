@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@Suite("sla remind")
+struct RemindTests {
+    static func reminders(_ result: RunResult) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], "\(result)")
+    }
+
+    @Test("delivered once: a second run the same day delivers nothing; --dry-run records nothing")
+    func idempotent() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let dry = try repo.box.sla("remind", "--today", "2027-06-01", "--dry-run", "--format", "json")
+        #expect(dry.status == 0)
+        #expect(try Self.reminders(dry).map { $0["kind"] as? String } == ["renewal-upcoming", "activated"])
+        #expect(!repo.box.exists(".git/sla/reminders"), "a dry run records nothing")
+
+        let first = try repo.box.sla("remind", "--today", "2027-06-01")
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("renewal-upcoming acme-sales-marketing v1 2027-07-01"))
+        #expect(first.stdout.contains("To: Lars Nielsen <lars@acme.dk>, Mette Hansen <mette@acme.dk>"))
+        let record = String(decoding: try repo.box.read(".git/sla/reminders"), as: UTF8.self)
+        #expect(record.contains("renewal-upcoming\tacme-sales-marketing\t1\tmette@acme.dk\t2027-06-01\t2027-06-01"))
+
+        let second = try repo.box.sla("remind", "--today", "2027-06-01", "--format", "json")
+        #expect(second.status == 0)
+        #expect(try Self.reminders(second).isEmpty)
+        #expect(try repo.box.git("status", "--porcelain") == "", "the record is never in the work tree")
+    }
+
+    @Test("--exec gets each reminder's JSON on stdin; a failing command leaves it pending and exits 1")
+    func exec() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let out = repo.box.root.appendingPathComponent("delivered")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let state = repo.box.root.appendingPathComponent("state/reminders").path
+
+        let failing = try repo.box.sla("remind", "--today", "2027-07-02", "--state", state, "--exec", "cat > /dev/null; exit 3")
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("renewal-overdue for acme-sales-marketing v1 was not delivered") && failing.stderr.contains("exited 3"))
+        #expect(!FileManager.default.fileExists(atPath: state))
+
+        let command = "cat > \"\(out.path)/$SLA_REMINDER_KIND.json\"; printf '%s' \"$SLA_RECIPIENTS\" > \"\(out.path)/$SLA_REMINDER_KIND.to\""
+        let delivered = try repo.box.sla("remind", "--today", "2027-07-02", "--state", state, "--exec", command)
+        #expect(delivered.status == 0, "\(delivered)")
+        #expect(delivered.stdout.contains("Delivered renewal-overdue for acme-sales-marketing v1"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("renewal-overdue.json"))) as? [String: Any])
+        #expect(json["kind"] as? String == "renewal-overdue")
+        #expect(json["agreement"] as? String == SignedRepository.id)
+        #expect(json["version"] as? Int == 1)
+        #expect(json["date"] as? String == "2027-07-01")
+        #expect((json["recipients"] as? [[String: String]])?.map { $0["principal"] } == ["lars@acme.dk", "mette@acme.dk", "soren@acme.dk"])
+        #expect((json["subject"] as? String)?.contains("forsinket") == true)
+        #expect(String(decoding: try Data(contentsOf: out.appendingPathComponent("renewal-overdue.to")), as: UTF8.self)
+                == "lars@acme.dk mette@acme.dk soren@acme.dk")
+        #expect(FileManager.default.fileExists(atPath: state))
+        let again = try repo.box.sla("remind", "--today", "2027-07-03", "--state", state, "--exec", "exit 9")
+        #expect(again.status == 0 && again.stdout.contains("No reminders due"), "\(again)")
+    }
+
+    @Test("signature-pending goes the day after the proposal to exactly the signatories who have not signed")
+    func signaturePending() throws {
+        let repo = try SignedRepository()
+        try repo.sign(repo.mette)
+        let day = try repo.box.git("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d", "--", Example.version(1))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let proposed = try #require(ISO8601DateFormatter.date(day))
+        let sameDay = try Self.reminders(try repo.box.sla("remind", "--dry-run", "--format", "json", "--today", day))
+        #expect(sameDay.isEmpty)
+        let next = try Self.reminders(try repo.box.sla("remind", "--dry-run", "--format", "json", "--today", ISO8601DateFormatter.day(proposed, plus: 1)))
+        #expect(next.count == 1)
+        #expect(next.first?["kind"] as? String == "signature-pending")
+        #expect(next.first?["date"] as? String == day)
+        #expect((next.first?["recipients"] as? [[String: String]])?.map { $0["principal"] } == ["soren@acme.dk"])
+        #expect((next.first?["text"] as? String)?.contains("Søren Jensen") == true)
+    }
+
+    @Test("a faulted agreement is skipped and named on stderr, after the others are done; exit 1")
+    func faulted() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        try repo.removeSignatureWithGit("soren@acme.dk")
+        let result = try repo.box.sla("remind", "--today", "2027-06-01")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("acme-sales-marketing skipped: it is faulted") && result.stderr.contains("soren@acme.dk.sig"))
+    }
+
+    @Test("a damaged delivery record is refused, naming its line; nothing is delivered")
+    func damagedRecord() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let state = repo.box.root.appendingPathComponent("reminders")
+        try Data("# header\nrenewal-upcoming\tacme-sales-marketing\tone\tx@y\t2027-06-01\t2027-06-01\n".utf8).write(to: state)
+        let result = try repo.box.sla("remind", "--today", "2027-06-01", "--state", state.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(state.path):2:"))
+        #expect(result.stdout.isEmpty)
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// `YYYY-MM-DD` as midnight UTC.
+    static func date(_ day: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: day)
+    }
+
+    static func day(_ date: Date, plus days: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date.addingTimeInterval(Double(days) * 86_400))
+    }
+}
