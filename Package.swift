@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
         .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit"], resources: [.copy("Golden")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["sla"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sla", "SLAKit", "GitKit"]),
     ]
 )

@@ -20,6 +20,27 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
         self.init(bytes: bytes)
     }
 
+    /// The 20 raw bytes, in order (nil for any other count).
+    public init?(rawBytes: ArraySlice<UInt8>) {
+        guard rawBytes.count == 20 else { return nil }
+        let start = rawBytes.startIndex
+        func load<T: FixedWidthInteger>(_ from: Int, _ count: Int, as: T.Type) -> T {
+            var value = T(0)
+            for index in from..<(from + count) { value = value << 8 | T(rawBytes[start + index]) }
+            return value
+        }
+        high = load(0, 8, as: UInt64.self)
+        middle = load(8, 8, as: UInt64.self)
+        low = load(16, 4, as: UInt32.self)
+    }
+
+    /// Appends the 20 raw bytes.
+    public func append(to out: inout [UInt8]) {
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+    }
+
     private init(bytes: [UInt8]) {
         func load<T: FixedWidthInteger>(_ range: Range<Int>, as: T.Type) -> T {
             range.reduce(T(0)) { $0 << 8 | T(bytes[$1]) }
@@ -50,9 +71,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
     private var bytes: [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(20)
-        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
-        for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
-        for shift in stride(from: 24, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+        append(to: &result)
         return result
     }
 

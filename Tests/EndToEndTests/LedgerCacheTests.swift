@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SLAKit
 
 /// The ledger cache under `.git/sla/` speeds commands up; it must never make a bad signature,
 /// a changed file or an entry that does not count pass.
@@ -45,26 +46,36 @@ struct LedgerCacheTests {
         // Rewrite the cache to claim no fault and a counting entry, with a matching checksum:
         // a cache that the other commands would believe.
         let url = cacheFile(repo)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        var lines = text.components(separatedBy: "\n")
-        let index = try #require(lines.firstIndex { $0.hasPrefix(SignedRepository.id + "\t") })
-        let fields = lines[index].components(separatedBy: "\t")
-        var state = try #require(try JSONSerialization.jsonObject(with: Data(fields[1].utf8)) as? [String: Any])
-        state["faults"] = []
-        state["entries"] = (state["entries"] as? [[String: Any]])?.map { entry -> [String: Any] in
-            var entry = entry
-            entry["problem"] = nil
-            return entry
+        let data = try Data(contentsOf: url)
+        let newline = try #require(data.firstIndex(of: 0x0A))
+        var reader = CacheReader(data[(newline + 1)...])
+        var body = CacheWriter()
+        var forgedOne = false
+        while !reader.isAtEnd {
+            let name = reader.string(), stateBytes = reader.bytes(), eventBytes = reader.bytes()
+            let id = try #require(name), events = try #require(eventBytes)
+            let raw = try #require(stateBytes)
+            var state = try #require(AgreementState(cacheBytes: raw))
+            if id == SignedRepository.id {
+                state.faults = []
+                state.entries = state.entries.map { verdict in
+                    var entry = EntryVerdict(entry: verdict.entry, index: verdict.index, commit: verdict.commit, problem: nil)
+                    entry.validity = verdict.validity
+                    return entry
+                }
+                forgedOne = true
+            }
+            body.string(id)
+            body.bytes(state.cacheBytes)
+            body.bytes(events)
         }
-        let forged = String(decoding: try JSONSerialization.data(withJSONObject: state), as: UTF8.self)
-        lines[index] = [fields[0], forged, fields[2]].joined(separator: "\t")
-        let body = lines.dropFirst().joined(separator: "\n")
-        var header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        // The checksum the cache carries: FNV-1a, 64 bits, in hex.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in Data(body.utf8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        header["checksum"] = String(hash, radix: 16)
-        try (String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self) + "\n" + body).write(to: url, atomically: true, encoding: .utf8)
+        #expect(forgedOne)
+        var header = try #require(try JSONSerialization.jsonObject(with: data[..<newline]) as? [String: Any])
+        header["checksum"] = LedgerCache.checksum(body.bytes)
+        var forged = try JSONSerialization.data(withJSONObject: header)
+        forged.append(0x0A)
+        forged.append(contentsOf: body.bytes)
+        try forged.write(to: url)
         // The forged cache fools a command that trusts it (which is why it lives under .git/,
         // where only the repository's owner writes) …
         #expect(try repo.inForce() == "v1")

@@ -12,6 +12,8 @@ struct UsabilityTests {
         try repo.sign(repo.mette)
         try repo.sign(repo.soren)
         if arguments.last == "--discard" { try #require(try repo.box.sla("revise", Example.id).status == 0) }
+        // A renewal starts from an activated version.
+        if arguments.first == "renew" { try #require(try repo.box.sla("activate", Example.id, "--today", "2026-12-01").status == 0) }
         try repo.box.git("config", "--unset", "user.name")
         let before = try repo.box.snapshot()
         let result = try repo.box.run(Sandbox.slaBinary.path, arguments.map { $0 == "KEY" ? repo.mette.path : $0 })

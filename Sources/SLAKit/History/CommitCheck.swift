@@ -158,7 +158,7 @@ struct CommitCheck {
             let problem = try judge(entry, id: id, files: files, before: verdicts)
             var verdict = EntryVerdict(entry: entry, index: k + 1, commit: commit, problem: problem)
             if problem == nil, let blob = files.versions[entry.version] {
-                verdict.effectiveFrom = try? context.version(id, entry.version, blob: blob).get().agreement.validity.effectiveFrom
+                verdict.validity = try? context.version(id, entry.version, blob: blob).get().agreement.validity
             }
             if let problem {
                 fault(.activationEntry, paths.activations, "entry \(k + 1) (line \(entry.line), v\(entry.version)) does not count: \(problem)")
@@ -167,6 +167,9 @@ struct CommitCheck {
         }
 
         var state = AgreementState(files: files, entries: verdicts, faults: [])
+        for (n, blob) in files.versions {
+            state.versionCommits[n] = parents.lazy.compactMap { $0.files.versions[n] == blob ? $0.versionCommits[n] : nil }.first ?? commit
+        }
         for parent in parents { state.faults.merge(parent.faults) }
         state.faults.merge(faults)
         return (state, Self.events(files, parents: parents.map(\.files), commit: commit))

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A value that can stand in for one the cache could not decode: it must fail closed.
-public protocol CacheDecodable: Codable, Equatable, Sendable {
+protocol CacheDecodable: CacheCodable, Equatable, Sendable {
     static var undecodable: Self { get }
 }
 
-/// A dictionary by agreement id whose values may still be the JSON the cache holds, decoded
+/// A dictionary by agreement id whose values may still be the bytes the cache holds, decoded
 /// on first use: a command that reads one agreement decodes one. Copies share slots, and a
 /// slot never changes what it means, so value semantics hold.
-public struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
+struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
     final class Slot: @unchecked Sendable {
         private let lock = NSLock()
         private var decoded: Value?
@@ -25,46 +25,41 @@ public struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
             lock.lock()
             defer { lock.unlock() }
             if let decoded { return decoded }
-            let value = (try? JSONDecoder().decode(Value.self, from: raw ?? Data())) ?? Value.undecodable
+            let value = Value(cacheBytes: raw ?? Data()) ?? Value.undecodable
             decoded = value
             return value
         }
 
-        /// The JSON, as read from the cache or encoded now.
-        func encoded(_ encoder: JSONEncoder) throws -> Data {
-            if let raw { return raw }
-            return try encoder.encode(value)
-        }
+        /// The bytes, as read from the cache or encoded now.
+        var encoded: Data { raw ?? value.cacheBytes }
     }
 
     private var slots: [String: Slot] = [:]
 
-    public init() {}
+    init() {}
 
     init(raw: [String: Data]) {
         slots = raw.mapValues(Slot.init(raw:))
     }
 
-    public subscript(key: String) -> Value? {
+    subscript(key: String) -> Value? {
         get { slots[key]?.value }
         set { slots[key] = newValue.map(Slot.init) }
     }
 
-    public subscript(key: String, default fallback: @autoclosure () -> Value) -> Value {
+    subscript(key: String, default fallback: @autoclosure () -> Value) -> Value {
         get { slots[key]?.value ?? fallback() }
         set { slots[key] = Slot(newValue) }
     }
 
-    public var keys: [String] { Array(slots.keys) }
+    var keys: [String] { Array(slots.keys) }
 
     /// Every value (decoding all).
-    public var values: [(key: String, value: Value)] { slots.map { ($0.key, $0.value.value) } }
+    var values: [(key: String, value: Value)] { slots.map { ($0.key, $0.value.value) } }
 
-    func encoded(_ key: String, _ encoder: JSONEncoder) throws -> Data? {
-        try slots[key]?.encoded(encoder)
-    }
+    func encoded(_ key: String) -> Data? { slots[key]?.encoded }
 
-    public static func == (a: LazyMap, b: LazyMap) -> Bool {
+    static func == (a: LazyMap, b: LazyMap) -> Bool {
         guard a.slots.count == b.slots.count else { return false }
         for (key, slot) in a.slots {
             guard let other = b.slots[key] else { return false }
@@ -79,7 +74,7 @@ public struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
 extension AgreementState: CacheDecodable {
     /// Fails closed: an agreement whose cached state cannot be read is faulted until a command
     /// rebuilds the cache (`sla verify` never reads it).
-    public static var undecodable: AgreementState {
+    static var undecodable: AgreementState {
         var state = AgreementState()
         state.faults = [Fault(agreement: "", rule: .activationLog, path: ".git/sla/ledger.cache", commit: nil,
                               message: "the ledger cache could not be read; delete .git/sla/ledger.cache and run the command again")]
@@ -88,5 +83,5 @@ extension AgreementState: CacheDecodable {
 }
 
 extension Array: CacheDecodable where Element == FileEvent {
-    public static var undecodable: [FileEvent] { [] }
+    static var undecodable: [FileEvent] { [] }
 }

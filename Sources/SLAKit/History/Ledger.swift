@@ -15,18 +15,23 @@ public final class Ledger {
     /// Commits checked by this run (0 when the cache answered).
     public let commitsChecked: Int
     public var signaturesVerified: Int { context.signaturesVerified }
+    private let peels: TagPeels
+    /// Every `sla/` tag by agreement id, once `prepareAllTags` has read them in one pass.
+    private var allTags: [String: [(name: String, object: ObjectID)]]?
 
-    init(commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository, commitsChecked: Int) {
+    init(commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
+         commitsChecked: Int, trustCache: Bool) {
         self.commit = commit
         self.state = state
         self.events = events
         self.context = context
         self.git = git
         self.commitsChecked = commitsChecked
+        self.peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
-    static let rulesVersion = 2
+    static let rulesVersion = 3
 
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
@@ -40,7 +45,7 @@ public final class Ledger {
             throw SLAError("this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
         }
         guard let commit else {
-            return Ledger(commit: nil, state: LedgerState(), events: LazyMap(), context: context, git: git, commitsChecked: 0)
+            return Ledger(commit: nil, state: LedgerState(), events: LazyMap(), context: context, git: git, commitsChecked: 0, trustCache: trustCache)
         }
         let cache = LedgerCache(directory: git.gitDirectory)
         var base: LedgerCache.Snapshot?
@@ -50,7 +55,7 @@ public final class Ledger {
             base = snapshot
         }
         if let base, base.commit == commit {
-            return Ledger(commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0)
+            return Ledger(commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0, trustCache: trustCache)
         }
         guard let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
             ?? fold(git: git, commit: commit, base: nil, context: context) else {
@@ -59,7 +64,7 @@ public final class Ledger {
         if writeCache {
             cache.store(LedgerCache.Snapshot(commit: commit, state: state, events: events))
         }
-        return Ledger(commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count)
+        return Ledger(commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache)
     }
 
     /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
@@ -139,19 +144,32 @@ public final class Ledger {
     /// version tag names.
     public func agreementIDs() throws -> [String] {
         var ids = Set(state.agreements.keys)
-        if commit != nil {
-            for tag in try git.tags(prefix: "sla/") {
-                let parts = tag.name.split(separator: "/", omittingEmptySubsequences: false)
-                if parts.count >= 3, AgreementDecoder.isValidID(String(parts[1])) { ids.insert(String(parts[1])) }
-            }
-        }
+        if commit != nil { ids.formUnion(try prepareAllTags().keys) }
         return ids.sorted()
     }
+
+    /// Reads every `sla/ID/…` tag in one pass, for commands about all agreements (one pass over
+    /// the refs instead of one per agreement).
+    @discardableResult
+    func prepareAllTags() throws -> [String: [(name: String, object: ObjectID)]] {
+        if let allTags { return allTags }
+        var found: [String: [(name: String, object: ObjectID)]] = [:]
+        for tag in try git.tagObjects(prefix: "sla/") {
+            let parts = tag.name.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+            if parts.count == 3, AgreementDecoder.isValidID(String(parts[1])) { found[String(parts[1]), default: []].append(tag) }
+        }
+        allTags = found
+        return found
+    }
+
+    /// Remembers the tags peeled so far for the next command (see `TagPeels`).
+    public func storeTagPeels() { peels.store() }
 
     /// The agreement as the checked history has it, with its tags judged (rule 5); nil when it
     /// never existed and no tag names it.
     public func agreement(_ id: String) throws -> AgreementLedger? {
         let tagFaults = try self.tagFaults(id)
+        if allTags == nil { peels.store() }
         guard state.agreements[id] != nil || !tagFaults.isEmpty else { return nil }
         return AgreementLedger(id: id, state: state.agreements[id] ?? AgreementState(), tagFaults: tagFaults, ledger: self)
     }
@@ -163,9 +181,13 @@ public final class Ledger {
         let paths = AgreementPaths(id)
         let versions = state.agreements[id]?.files.versions ?? [:]
         var faults: [Fault] = []
-        for tag in try git.tags(prefix: "sla/\(id)/") {
+        for (name, object) in try allTags?[id] ?? git.tagObjects(prefix: "sla/\(id)/") {
+            let tag = (name: name, target: try peels.target(of: object, in: git))
             let ref = "refs/tags/\(tag.name)"
             let n = VersionSelector.versionNumber(String(tag.name.dropFirst("sla/\(id)/".count)))
+            // Where the tag names the commit that added the version's bytes, they are the same
+            // bytes (no tree to read); any other commit is read.
+            if let n, versions[n] != nil, state.agreements[id]?.versionCommits[n] == tag.target { continue }
             let tagged = n.flatMap { try? git.fileID(at: paths.version($0), inCommit: tag.target) }
             if let n, let tagged, tagged == versions[n] { continue }
             // A name that is not `sla/ID/vN` names no version, so no rule applies to it (the

@@ -6,8 +6,8 @@ import GitKit
 /// (temporary file, then rename); a missing, damaged or foreign cache is ignored and rebuilt.
 /// Deleting it changes nothing but time, and `verify` never reads it.
 ///
-/// The file: a header line, then one line per agreement, `ID<TAB>STATE-JSON<TAB>EVENTS-JSON`
-/// (JSON never holds a raw tab or line break). Each agreement is decoded only when a command
+/// The file: a JSON header line, then per agreement its id, state and events in the binary
+/// form of `CacheCoding` (each length-prefixed). Each agreement is decoded only when a command
 /// asks for it. The header carries a checksum (FNV-1a, 64 bits) of the lines after it, so a
 /// damaged file is never half-read; it guards against damage, not against someone who can
 /// write to `.git/` (who could rewrite the history itself).
@@ -26,7 +26,7 @@ struct LedgerCache {
         let checksum: String
     }
 
-    static let format = "sla-ledger-cache/2"
+    static let format = "sla-ledger-cache/3"
     let file: URL
 
     init(directory gitDirectory: String) {
@@ -39,69 +39,42 @@ struct LedgerCache {
               header.format == Self.format, header.rules == Ledger.rulesVersion else { return nil }
         let body = data[data.index(after: newline)...]
         guard Self.checksum(body) == header.checksum else { return nil }
-        guard let (states, events) = Self.lines(body) else { return nil }
+        guard let (states, events) = Self.records(body) else { return nil }
         var state = LedgerState()
         state.agreementsTree = header.agreementsTree
         state.agreements = LazyMap(raw: states)
         return Snapshot(commit: header.commit, state: state, events: LazyMap(raw: events))
     }
 
-    /// `ID<TAB>STATE<TAB>EVENTS` lines, found with memchr: the body is megabytes, and a
-    /// byte-by-byte split costs more than the rest of a command.
-    private static func lines(_ body: Data) -> (states: [String: Data], events: [String: Data])? {
+    /// Records of `ID`, `STATE` and `EVENTS`, each a varint length and its bytes; nil when the
+    /// body is not exactly such records.
+    private static func records(_ body: Data) -> (states: [String: Data], events: [String: Data])? {
         var states: [String: Data] = [:], events: [String: Data] = [:]
-        let ok: Bool = body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-            guard let base = raw.baseAddress else { return true }
-            var start = 0
-            let count = raw.count
-            func find(_ byte: UInt8, from: Int, to: Int) -> Int? {
-                guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
-                return base.distance(to: UnsafeRawPointer(hit))
-            }
-            while start < count {
-                let end = find(0x0A, from: start, to: count) ?? count
-                guard let tab1 = find(0x09, from: start, to: end), let tab2 = find(0x09, from: tab1 + 1, to: end) else { return false }
-                let id = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<tab1]), as: UTF8.self)
-                guard AgreementDecoder.isValidID(id) else { return false }
-                states[id] = Data(raw[(tab1 + 1)..<tab2])
-                events[id] = Data(raw[(tab2 + 1)..<end])
-                start = end + 1
-            }
-            return true
+        var reader = CacheReader(body)
+        while !reader.isAtEnd {
+            guard let id = reader.string(), AgreementDecoder.isValidID(id), states[id] == nil,
+                  let state = reader.bytes(), let list = reader.bytes() else { return nil }
+            states[id] = state
+            events[id] = list
         }
-        return ok ? (states, events) : nil
+        return (states, events)
     }
 
     /// Best effort: a repository we may not write to (a server's, a read-only mount) just
     /// stays uncached.
     func store(_ snapshot: Snapshot) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var body: [UInt8] = []
+        var body = CacheWriter()
         do {
-            let ids = Set(snapshot.state.agreements.keys).union(snapshot.events.keys).sorted()
-            var parts: [(String, Data, Data)] = []
-            var size = 0
-            for id in ids {
-                let state = try snapshot.state.agreements.encoded(id, encoder) ?? encoder.encode(AgreementState())
-                let events = try snapshot.events.encoded(id, encoder) ?? encoder.encode([FileEvent]())
-                parts.append((id, state, events))
-                size += id.utf8.count + state.count + events.count + 3
-            }
-            body.reserveCapacity(size)
-            for (id, state, events) in parts {
-                body.append(contentsOf: id.utf8)
-                body.append(0x09)
-                body.append(contentsOf: state)
-                body.append(0x09)
-                body.append(contentsOf: events)
-                body.append(0x0A)
+            for id in Set(snapshot.state.agreements.keys).union(snapshot.events.keys).sorted() {
+                body.string(id)
+                body.bytes(snapshot.state.agreements.encoded(id) ?? AgreementState().cacheBytes)
+                body.bytes(snapshot.events.encoded(id) ?? [FileEvent]().cacheBytes)
             }
             let header = Header(format: Self.format, rules: Ledger.rulesVersion, commit: snapshot.commit,
-                                agreementsTree: snapshot.state.agreementsTree, checksum: Self.checksum(body))
-            var data = try encoder.encode(header)
+                                agreementsTree: snapshot.state.agreementsTree, checksum: Self.checksum(body.bytes))
+            var data = try JSONEncoder().encode(header)
             data.append(0x0A)
-            data.append(contentsOf: body)
+            data.append(contentsOf: body.bytes)
             try write(data)
         } catch {
             return

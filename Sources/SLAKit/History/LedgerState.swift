@@ -11,9 +11,10 @@ public struct EntryVerdict: Sendable, Equatable, Codable {
     public let commit: ObjectID
     /// Why it does not count, or nil when it counts.
     public let problem: String?
-    /// The version's `effective_from`, for an entry that counts (versions never change, so
-    /// this is known once, where the entry is judged).
-    public var effectiveFrom: LocalDate?
+    /// The version's validity, for an entry that counts (versions never change, so this is
+    /// known once, where the entry is judged, and the schedule needs no YAML afterwards).
+    public var validity: Validity?
+    public var effectiveFrom: LocalDate? { validity?.effectiveFrom }
 
     public var counts: Bool { problem == nil }
 }
@@ -24,6 +25,9 @@ public struct AgreementState: Sendable, Equatable, Codable {
     public var files = AgreementFiles()
     public var entries: [EntryVerdict] = []
     public var faults: [Fault] = []
+    /// The commit in which each version's bytes first appeared (one of them, where two
+    /// branches added the same bytes): where its tag `sla/ID/vN` should point.
+    public var versionCommits: [Int: ObjectID] = [:]
 
     /// A: the version of the last entry that counts.
     public var lastCounted: EntryVerdict? { entries.last(where: \.counts) }
@@ -34,7 +38,7 @@ public struct LedgerState: Sendable, Equatable {
     /// The tree of `agreements/`, nil when there is none.
     public var agreementsTree: ObjectID?
     /// Every agreement that ever existed in the history up to this commit.
-    public var agreements = LazyMap<AgreementState>()
+    var agreements = LazyMap<AgreementState>()
 
     public init() {}
 }

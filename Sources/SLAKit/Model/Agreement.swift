@@ -168,7 +168,7 @@ public enum ReportingFrequency: String, Sendable, CaseIterable, Codable {
     case weekly, biweekly, monthly, quarterly
 }
 
-public struct Validity: Sendable, Equatable {
+public struct Validity: Sendable, Equatable, Codable {
     public var effectiveFrom: LocalDate
     public var renewalsPerYear: Int
     public var reviewer: String

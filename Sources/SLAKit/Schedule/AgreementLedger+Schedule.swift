@@ -12,7 +12,8 @@ extension AgreementLedger {
             if try effectiveFrom(counted[start]) <= today { break }
         }
         let activated = try counted[start...].map { entry in
-            Schedule.Input.Activated(version: entry.entry.version, validity: try version(entry.entry.version).agreement.validity)
+            Schedule.Input.Activated(version: entry.entry.version,
+                                     validity: try entry.validity ?? version(entry.entry.version).agreement.validity)
         }
         var pending: Schedule.Input.Pending?
         if let latest = latestVersion, latest > (counted.last?.entry.version ?? 0) {
@@ -47,21 +48,37 @@ extension SLARepository {
     /// `sla status`: one row per agreement (or only `id`), in id order, from HEAD's ledger.
     public func status(_ id: String? = nil, today: LocalDate) throws -> [AgreementStatus] {
         let ledger = try self.ledger()
-        let ids: [String]
         if let id {
-            _ = try agreement(id, in: ledger)
-            ids = [id]
-        } else {
-            ids = Set(ledger.state.agreements.keys).union(try agreementIDs()).sorted()
-        }
-        return try ids.map { id in
             let agreement = try self.agreement(id, in: ledger)
-            return try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(id))
+            return [try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(id))]
+        }
+        return try everyAgreement(in: ledger).map { try $0.agreement.status(today: today, hasDraft: $0.hasDraft) }
+    }
+
+    /// Every agreement of the checked history, every id a version tag names, and every draft
+    /// in the work tree, in id order; the tags read in one pass.
+    func everyAgreement(in ledger: Ledger) throws -> [(agreement: AgreementLedger, hasDraft: Bool)] {
+        let drafts = Set(try workTreeDrafts())
+        let ids = Set(try ledger.agreementIDs()).union(drafts).sorted()
+        defer { ledger.storeTagPeels() }
+        return try ids.compactMap { id in
+            // A tag on a commit the history does not reach names nothing here (History rule 5).
+            guard try drafts.contains(id) || ledger.agreement(id) != nil else { return nil }
+            let agreement = try self.agreement(id, in: ledger)
+            return (agreement, agreement.state.files.draft != nil || drafts.contains(id))
         }
     }
-}
 
-extension SLARepository {
+    /// The ids with `agreements/ID/draft.yaml` in the work tree (tracked or not).
+    func workTreeDrafts() throws -> [String] {
+        guard let work = git.workDirectory else { return [] }
+        let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
+            AgreementDecoder.isValidID($0)
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("draft.yaml").path)
+        }
+    }
+
     /// Whether the work tree holds `agreements/ID/draft.yaml` (tracked or not); never reads it.
     public func hasDraftInWorkTree(_ id: String) -> Bool {
         guard let work = git.workDirectory else { return false }

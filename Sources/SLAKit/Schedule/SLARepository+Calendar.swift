@@ -15,9 +15,8 @@ extension SLARepository {
     public func calendar(today: LocalDate) throws -> CalendarRun {
         let ledger = try self.ledger()
         var run = CalendarRun()
-        for id in Set(ledger.state.agreements.keys).union(try agreementIDs()).sorted() {
-            let agreement = try self.agreement(id, in: ledger)
-            let status = try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(id))
+        for (agreement, hasDraft) in try everyAgreement(in: ledger) {
+            let status = try agreement.status(today: today, hasDraft: hasDraft)
             if status.state == .faulted {
                 run.faulted.append(status)
                 continue

@@ -25,9 +25,8 @@ extension SLARepository {
         var log = try ReminderLog(file: file ?? defaultReminderLog)
         let ledger = try self.ledger()
         var run = RemindRun()
-        for id in Set(ledger.state.agreements.keys).union(try agreementIDs()).sorted() {
-            let agreement = try self.agreement(id, in: ledger)
-            let facts = try reminderFacts(agreement, today: today)
+        for (agreement, hasDraft) in try everyAgreement(in: ledger) {
+            let facts = try reminderFacts(agreement, hasDraft: hasDraft, today: today)
             if facts.status.state == .faulted {
                 run.faulted.append(facts.status)
                 continue
@@ -47,8 +46,8 @@ extension SLARepository {
     }
 
     /// What the reminders of one agreement depend on.
-    func reminderFacts(_ agreement: AgreementLedger, today: LocalDate) throws -> ReminderFacts {
-        let status = try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(agreement.id))
+    func reminderFacts(_ agreement: AgreementLedger, hasDraft: Bool, today: LocalDate) throws -> ReminderFacts {
+        let status = try agreement.status(today: today, hasDraft: hasDraft)
         guard status.state != .faulted else { return ReminderFacts(status: status) }
         var facts = ReminderFacts(status: status)
         facts.inForce = try status.inForceVersion.map { try agreement.version($0).agreement }
