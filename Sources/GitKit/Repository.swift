@@ -82,6 +82,11 @@ public final class Repository {
         Self.strippingTrailingSlash(String(cString: git_repository_path(pointer)))
     }
 
+    /// Where refs and objects live: the git directory, or for a linked work tree the main one's.
+    public var commonDirectory: String {
+        Self.strippingTrailingSlash(String(cString: git_repository_commondir(pointer)))
+    }
+
     private static func strippingTrailingSlash(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }

@@ -67,6 +67,26 @@ struct StatusTests {
         #expect(try repo.box.sla("status", "--check", "--today", "2027-03-01").status == 1)
     }
 
+    @Test("a tag moved after status remembered the tags is seen at once, loose or packed", arguments: [false, true])
+    func movedTagAfterStatus(packed: Bool) throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        if packed { try repo.box.git("pack-refs", "--all") }
+        let state = { try Self.rows(try repo.box.sla("status", "--format", "json", "--today", "2027-03-01")).first?["state"] as? String }
+        #expect(try state() == "awaiting-signatures")
+        #expect(repo.box.exists(".git/sla/tags.refs"))
+        #expect(try state() == "awaiting-signatures", "answered from what was remembered")
+        let v1Commit = try repo.box.git("rev-list", "-n", "1", "sla/acme-sales-marketing/v1").trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.box.git("tag", "-f", "-a", "-m", "moved", "sla/acme-sales-marketing/v2", v1Commit)
+        if packed { try repo.box.git("pack-refs", "--all") }
+        #expect(try state() == "faulted")
+        // Moved back: the fault was the tag's alone (rule 5 judges the tags as they are now).
+        let v2Commit = try repo.box.git("rev-list", "-n", "1", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.box.git("tag", "-f", "-a", "-m", "back", "sla/acme-sales-marketing/v2", v2Commit)
+        #expect(try state() == "awaiting-signatures")
+    }
+
     @Test("unknown and malformed ids exit 1; a draft-only agreement is listed as draft")
     func ids() throws {
         let box = try Sandbox()

@@ -5,7 +5,7 @@ import GitKit
 /// `draft.yaml`, `activations.yaml`, `versions/vN.yaml`, `signatures/vN/FILE`. Anything else
 /// is a stray, and a stray is a fault (History rule 2). This is the one place that knows the
 /// layout; paths are built by `AgreementPaths`.
-public struct AgreementFiles: Sendable, Equatable, Codable {
+public struct AgreementFiles: Sendable, Equatable {
     /// The tree of `agreements/ID`; nil when the folder is absent.
     public var folder: ObjectID?
     public var draft: ObjectID?
@@ -13,7 +13,13 @@ public struct AgreementFiles: Sendable, Equatable, Codable {
     /// Blob of `versions/vN.yaml` by N.
     public var versions: [Int: ObjectID] = [:]
     /// Blob of `signatures/vN/NAME` by N and NAME.
-    public var signatures: [Int: [String: ObjectID]] = [:]
+    public var signatures: [Int: [String: ObjectID]] {
+        get { signatureMap.value }
+        set { signatureMap = SignatureMap(newValue) }
+    }
+    /// Decoded from the ledger cache only when asked for: `status` over hundreds of agreements
+    /// never needs their signature files.
+    var signatureMap = SignatureMap([:])
     /// Paths relative to the agreement folder that do not belong, with what they are.
     public var strays: [String: Stray] = [:]
     /// Subtrees, so a commit that changed one signature folder reads only that one.
@@ -21,7 +27,7 @@ public struct AgreementFiles: Sendable, Equatable, Codable {
     var signaturesTree: ObjectID?
     var signatureTrees: [Int: ObjectID] = [:]
 
-    public struct Stray: Sendable, Equatable, Codable {
+    public struct Stray: Sendable, Equatable {
         public let id: ObjectID
         public let what: String
     }
@@ -62,6 +68,37 @@ public struct AgreementFiles: Sendable, Equatable, Codable {
         }
         for (path, stray) in strays { result[path] = stray.id }
         return result
+    }
+}
+
+/// The signature files of an agreement, or the ledger cache's bytes for them until first asked.
+final class SignatureMap: @unchecked Sendable, Equatable {
+    private let lock = NSLock()
+    private var decoded: [Int: [String: ObjectID]]?
+    let raw: Data?
+
+    init(_ value: [Int: [String: ObjectID]]) {
+        decoded = value
+        raw = nil
+    }
+
+    init(raw: Data) { self.raw = raw }
+
+    var value: [Int: [String: ObjectID]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let decoded { return decoded }
+        var reader = CacheReader(raw ?? Data())
+        // Bytes that passed the cache's checksum but do not decode: no signatures (fails closed).
+        let value = reader.map({ $0.int() }, { $0.map({ $0.string() }, { $0.id() }) }) ?? [:]
+        decoded = value
+        return value
+    }
+
+    static func == (a: SignatureMap, b: SignatureMap) -> Bool {
+        if a === b { return true }
+        if let x = a.raw, let y = b.raw, x == y { return true }
+        return a.value == b.value
     }
 }
 

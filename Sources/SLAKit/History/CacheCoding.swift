@@ -171,7 +171,13 @@ extension AgreementFiles: CacheCodable {
         w.optional(draft) { $0.id($1) }
         w.optional(activations) { $0.id($1) }
         w.map(versions, { $0.int($1) }, { $0.id($1) })
-        w.map(signatures, { $0.int($1) }, { $0.map($1, { $0.string($1) }, { $0.id($1) }) })
+        if let raw = signatureMap.raw {
+            w.bytes(raw)
+        } else {
+            var inner = CacheWriter()
+            inner.map(signatures, { $0.int($1) }, { $0.map($1, { $0.string($1) }, { $0.id($1) }) })
+            w.bytes(Data(inner.bytes))
+        }
         w.map(strays, { $0.string($1) }, { w, stray in
             w.id(stray.id)
             w.string(stray.what)
@@ -185,7 +191,7 @@ extension AgreementFiles: CacheCodable {
         var files = AgreementFiles()
         guard let folder = r.optional({ $0.id() }), let draft = r.optional({ $0.id() }), let activations = r.optional({ $0.id() }),
               let versions = r.map({ $0.int() }, { $0.id() }),
-              let signatures = r.map({ $0.int() }, { $0.map({ $0.string() }, { $0.id() }) }),
+              let signatures = r.bytes(),
               let strays = r.map({ $0.string() }, { r -> Stray? in
                   guard let id = r.id(), let what = r.string() else { return nil }
                   return Stray(id: id, what: what)
@@ -196,7 +202,7 @@ extension AgreementFiles: CacheCodable {
         files.draft = draft
         files.activations = activations
         files.versions = versions
-        files.signatures = signatures
+        files.signatureMap = SignatureMap(raw: signatures)
         files.strays = strays
         files.versionsTree = versionsTree
         files.signaturesTree = signaturesTree

@@ -16,6 +16,7 @@ public final class Ledger {
     public let commitsChecked: Int
     public var signaturesVerified: Int { context.signaturesVerified }
     private let peels: TagPeels
+    private let trustCache: Bool
     /// Every `sla/` tag by agreement id, once `prepareAllTags` has read them in one pass.
     private var allTags: [String: [(name: String, object: ObjectID)]]?
 
@@ -28,6 +29,7 @@ public final class Ledger {
         self.git = git
         self.commitsChecked = commitsChecked
         self.peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
+        self.trustCache = trustCache
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
@@ -153,11 +155,7 @@ public final class Ledger {
     @discardableResult
     func prepareAllTags() throws -> [String: [(name: String, object: ObjectID)]] {
         if let allTags { return allTags }
-        var found: [String: [(name: String, object: ObjectID)]] = [:]
-        for tag in try git.tagObjects(prefix: "sla/") {
-            let parts = tag.name.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-            if parts.count == 3, AgreementDecoder.isValidID(String(parts[1])) { found[String(parts[1]), default: []].append(tag) }
-        }
+        let found = try TagRefs.all(in: git, remember: trustCache)
         allTags = found
         return found
     }

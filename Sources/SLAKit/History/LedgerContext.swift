@@ -109,7 +109,9 @@ final class LedgerContext: @unchecked Sendable {
 
     private func inputs(_ check: SignatureCheck) throws -> Inputs {
         var records: [Int: VersionRecord] = [:]
-        for (n, blob) in check.versions {
+        // Only a `PRINCIPAL.FPR.sig` file is judged against the versions below N.
+        let needsEarlier = SignatureFileName(fileName: check.name)?.fingerprint != nil
+        for (n, blob) in check.versions where n == check.number || needsEarlier {
             if let record = try? version(check.agreement, n, blob: blob).get() { records[n] = record }
         }
         let previous = try check.versions[check.number - 1].map { try blob($0).sha256Hex }

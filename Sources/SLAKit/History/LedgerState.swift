@@ -21,7 +21,7 @@ public struct EntryVerdict: Sendable, Equatable, Codable {
 
 /// One agreement at one commit: its files, its entries with their verdicts, and every fault
 /// made in the history up to that commit (faults never go away).
-public struct AgreementState: Sendable, Equatable, Codable {
+public struct AgreementState: Sendable, Equatable {
     public var files = AgreementFiles()
     public var entries: [EntryVerdict] = []
     public var faults: [Fault] = []
