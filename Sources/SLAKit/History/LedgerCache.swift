@@ -26,7 +26,7 @@ struct LedgerCache {
         let checksum: String
     }
 
-    static let format = "sla-ledger-cache/4"
+    static let format = "sla-ledger-cache/5"
     let file: URL
 
     init(directory gitDirectory: String) {
