@@ -177,15 +177,17 @@ public final class Ledger {
     private func tagFaults(_ id: String) throws -> [Fault] {
         guard let commit else { return [] }
         let paths = AgreementPaths(id)
-        let versions = state.agreements[id]?.files.versions ?? [:]
+        let agreement = state.agreements[id]
+        let versions = agreement?.files.versions ?? [:]
+        let prefixLength = "sla/\(id)/".count
         var faults: [Fault] = []
         for (name, object) in try allTags?[id] ?? git.tagObjects(prefix: "sla/\(id)/") {
             let tag = (name: name, target: try peels.target(of: object, in: git))
-            let ref = "refs/tags/\(tag.name)"
-            let n = VersionSelector.versionNumber(String(tag.name.dropFirst("sla/\(id)/".count)))
+            let n = VersionSelector.versionNumber(String(tag.name.dropFirst(prefixLength)))
             // Where the tag names the commit that added the version's bytes, they are the same
             // bytes (no tree to read); any other commit is read.
-            if let n, versions[n] != nil, state.agreements[id]?.versionCommits[n] == tag.target { continue }
+            if let n, versions[n] != nil, agreement?.versionCommits[n] == tag.target { continue }
+            let ref = "refs/tags/\(tag.name)"
             let tagged = n.flatMap { try? git.fileID(at: paths.version($0), inCommit: tag.target) }
             if let n, let tagged, tagged == versions[n] { continue }
             // A name that is not `sla/ID/vN` names no version, so no rule applies to it (the

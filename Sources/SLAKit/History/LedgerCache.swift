@@ -34,7 +34,7 @@ struct LedgerCache {
     }
 
     func load() -> Snapshot? {
-        guard let data = try? Data(contentsOf: file), let newline = data.firstIndex(of: 0x0A),
+        guard let data = try? Data(contentsOf: file, options: .alwaysMapped), let newline = data.firstIndex(of: 0x0A),
               let header = try? JSONDecoder().decode(Header.self, from: data[..<newline]),
               header.format == Self.format, header.rules == Ledger.rulesVersion else { return nil }
         let body = data[data.index(after: newline)...]
