@@ -20,6 +20,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
         self.init(bytes: bytes)
     }
 
+    /// Git's all-zero id, which stands for "no object" (a ref created or deleted).
+    public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
+
     /// The 20 raw bytes, in order (nil for any other count).
     public init?(rawBytes: ArraySlice<UInt8>) {
         guard rawBytes.count == 20 else { return nil }

@@ -4,32 +4,102 @@ import SLAKit
 
 struct Hooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Set up git integration in a repository.",
+        abstract: "Set up git integration in a repository: the hooks and the section diff driver.",
         subcommands: [Install.self]
     )
 
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install the section diff driver for agreement files.",
+            abstract: "Install the git hooks and the section diff driver.",
             discussion: """
-            Sets diff.sla.command to this sla and adds `agreements/**/*.yaml diff=sla` to
-            .git/info/attributes, so `git diff` shows agreements section by section
-            (`git log -p --ext-diff`, `git show --ext-diff` for history).
-            Example: sla hooks install
+            In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the
+            diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff`
+            shows agreements section by section (`git log -p --ext-diff` for history).
+            With --server, or in a bare repository: the pre-receive hook, which refuses pushes that
+            break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
+            Example: sla hooks install --server --repo /srv/git/acme-sla.git
             """
         )
 
         @OptionGroup var repository: RepositoryOptions
 
+        @Flag(name: .long, help: "Install the server-side pre-receive hook.")
+        var server = false
+
+        @Option(name: .long, help: ArgumentHelp("The sla the hooks run (default: sla on PATH).", valueName: "path"))
+        var sla: String?
+
+        static func onPath(_ name: String) -> Bool {
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+                FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
+            }
+        }
+
         func run() async throws {
             try perform {
                 let repo = try repository.open()
-                let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                if let sla, !FileManager.default.isExecutableFile(atPath: sla) {
+                    throw SLAError("--sla \(sla) is not an executable file", kind: .badInput)
+                }
+                // `sla` from PATH where it is there, so moving the binary breaks nothing; else this one.
+                let this = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                     ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+                let binary = sla ?? (Self.onPath("sla") ? nil : this)
+                if sla == nil, let binary {
+                    Terminal.line("note: sla is not on PATH, so the hooks run \(binary); install sla on PATH or pass --sla PATH if it moves")
+                }
+                for line in try repo.installHooks(server: server, sla: binary) {
+                    Terminal.line("installed: \(line)")
+                }
+                if repo.isBare { return }
+                let executable = binary ?? "sla"
                 for line in try repo.installDiffDriver(executable: executable) {
                     Terminal.line("installed: \(line)")
                 }
             }
+        }
+    }
+}
+
+/// `sla hook pre-receive|pre-commit`: what the installed hooks run. Any error refuses (exit 1).
+struct Hook: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a git hook's checks (the installed hooks call this).",
+        discussion: """
+        pre-receive reads git's `OLD NEW REF` lines on stdin and refuses the whole push (exit 1,
+        naming the ref, the commit, the file and the reason) if any new commit breaks an SLA rule
+        against any of its parents, or the refs break the rules for the main branch and sla/ tags.
+        pre-commit checks the staged change the same way.
+        """
+    )
+
+    enum Name: String, ExpressibleByArgument, CaseIterable {
+        case preReceive = "pre-receive"
+        case preCommit = "pre-commit"
+    }
+
+    @Argument(help: "pre-receive or pre-commit.")
+    var name: Name
+
+    func run() async throws {
+        try perform {
+            let repo = try SLARepository.openFromEnvironment()
+            let refusals: [HookRefusal]
+            switch name {
+            case .preReceive:
+                let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                refusals = try repo.preReceive(try RefUpdate.parse(input))
+            case .preCommit:
+                refusals = try repo.preCommit()
+            }
+            guard !refusals.isEmpty else { return }
+            let what = name == .preReceive ? "push" : "commit"
+            Terminal.error("sla: this \(what) is refused: it breaks the rules of the SLA repository (DESIGN.md, History).")
+            for refusal in refusals { Terminal.error("  \(refusal)") }
+            Terminal.error(name == .preReceive
+                ? "Nothing was changed on the server. Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla."
+                : "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
+            throw ExitCode(1)
         }
     }
 }

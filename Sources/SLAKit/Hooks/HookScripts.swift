@@ -1,0 +1,71 @@
+import Foundation
+
+/// The git hooks `sla hooks install` writes: thin scripts that run `sla hook NAME`. The files
+/// `hooks/pre-receive` and `hooks/pre-commit` at the top of the project are these texts (a
+/// test keeps them equal); all the logic is in Swift (`preReceive`, `preCommit`).
+public enum HookScripts {
+    public static let names = ["pre-receive", "pre-commit"]
+    /// The line that names the `sla` to run; `install` replaces it when given `--sla PATH`.
+    static let defaultBinaryLine = "sla=${SLA_BIN:-sla}"
+    /// Marks a hook as ours, so installing again may replace it.
+    public static let marker = "# installed by: sla hooks install"
+
+    public static func script(_ name: String, sla path: String? = nil) -> String {
+        let purpose = name == "pre-receive"
+            ? "# Refuses a push that breaks the SLA rules: a changed or deleted version or signature,\n"
+              + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
+              + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
+            : "# Refuses a commit whose staged change breaks the SLA rules (the same checks as the server hook)."
+        let binary = path.map { "sla=${SLA_BIN:-\(shellQuoted($0))}" } ?? defaultBinaryLine
+        return """
+            #!/bin/sh
+            \(marker)
+            \(purpose)
+            # It runs `sla hook \(name)`: sla on PATH, or the one SLA_BIN names.
+            \(binary)
+            if ! command -v "$sla" >/dev/null 2>&1; then
+                echo "sla \(name) hook: cannot find '$sla'; install sla on PATH (or set SLA_BIN). Refusing, to be safe." >&2
+                exit 1
+            fi
+            exec "$sla" hook \(name)
+
+            """
+    }
+
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+extension SLARepository {
+    /// Writes the hooks into this repository's hooks folder (`core.hooksPath` if set): the
+    /// pre-receive hook for a server (a bare repository, or `server`), else the pre-commit hook.
+    /// A hook file that is not ours is never overwritten. With `server`, also sets
+    /// `receive.fsckObjects`. Returns what it did, one line each.
+    public func installHooks(server: Bool, sla path: String?) throws -> [String] {
+        let serverSide = server || isBare
+        var done: [String] = []
+        let folder: URL
+        if let configured = try wrap({ try git.config("core.hooksPath") }), !configured.isEmpty {
+            folder = URL(fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: root + "/")).standardizedFileURL
+        } else {
+            folder = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("hooks")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in serverSide ? ["pre-receive"] : ["pre-commit"] {
+            let file = folder.appendingPathComponent(name)
+            if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(HookScripts.marker) {
+                throw SLAError("\(file.path) exists and was not installed by sla; add `sla hook \(name)` to it yourself, or move it away and install again",
+                               kind: .refused)
+            }
+            try Data(HookScripts.script(name, sla: path).utf8).write(to: file, options: .atomic)
+            guard chmod(file.path, 0o755) == 0 else { throw SLAError("cannot make \(file.path) executable") }
+            done.append("\(name) hook: \(file.path)")
+        }
+        if serverSide {
+            try wrap { try git.setConfig("receive.fsckObjects", "true") }
+            done.append("git config receive.fsckObjects true")
+        }
+        return done
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GitKit
+
+/// One line of what git gives a `pre-receive` hook: `OLD NEW REF`.
+public struct RefUpdate: Sendable, Equatable {
+    /// nil for a ref being created.
+    public let old: ObjectID?
+    /// nil for a ref being deleted.
+    public let new: ObjectID?
+    public let ref: String
+
+    /// Parses git's `OLD NEW REF` lines; throws naming the line for anything else.
+    public static func parse(_ text: String) throws -> [RefUpdate] {
+        var updates: [RefUpdate] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3, let old = ObjectID(hex: fields[0]), let new = ObjectID(hex: fields[1]),
+                  fields[2].hasPrefix("refs/"), !fields[2].contains("\0") else {
+                throw SLAError("pre-receive input line \(index + 1) is not `OLD NEW REF`: \(line.prefix(200))", kind: .badInput)
+            }
+            updates.append(RefUpdate(old: old.isZero ? nil : old, new: new.isZero ? nil : new, ref: fields[2]))
+        }
+        return updates
+    }
+}
+
+/// Why the hook refuses a push: the ref, the commit, the file and the reason.
+public struct HookRefusal: Sendable, Equatable, CustomStringConvertible {
+    public let ref: String
+    public let commit: ObjectID?
+    public let path: String?
+    public let reason: String
+
+    public var description: String {
+        var where_ = ref
+        if let commit { where_ += " commit \(commit.short)" }
+        if let path { where_ += " \(path)" }
+        return "\(where_): \(reason)"
+    }
+}
+
+/// The server hook (DESIGN.md, "The server hook"): the ledger's own checks applied to what a
+/// push brings, plus the rules for refs. The same code as `verify` judges every commit.
+extension SLARepository {
+    /// What is wrong with this push; empty when it may land.
+    public func preReceive(_ updates: [RefUpdate]) throws -> [HookRefusal] {
+        let mainBranch = try wrap { try git.headBranch() }
+        var refusals: [HookRefusal] = []
+        // The ledger of the main branch as it is now: commits already accepted, never judged again.
+        let mainNow = try wrap { try git.reference(mainBranch) }
+        let base = try mainNow.map { try Ledger.build(git: git, commit: $0, trustCache: true, writeCache: true) }
+        // Where the main branch will be after the push.
+        let mainAfter = updates.first { $0.ref == mainBranch }.map(\.new) ?? mainNow
+
+        for update in updates {
+            let ref = update.ref
+            if ref == mainBranch {
+                guard let new = update.new else {
+                    refusals.append(HookRefusal(ref: ref, commit: update.old, path: nil,
+                                                reason: "deletes the main branch; it is never deleted"))
+                    continue
+                }
+                if let old = update.old, try !wrap({ try git.isDescendant(new, of: old) }) {
+                    refusals.append(HookRefusal(ref: ref, commit: new, path: nil,
+                                                reason: "rewinds or rewrites the main branch (it does not contain \(old.short)); history is never rewritten. Fetch, merge or rebase onto the remote branch, and push again"))
+                    continue
+                }
+            }
+            if ref.hasPrefix("refs/tags/sla/") {
+                if let old = update.old {
+                    refusals.append(HookRefusal(ref: ref, commit: old, path: nil, reason: update.new == nil
+                        ? "deletes a version tag; version tags are never deleted"
+                        : "moves a version tag; version tags are never moved"))
+                    continue
+                }
+                if let new = update.new, let problem = try newTagProblem(ref: ref, object: new, mainAfter: mainAfter) {
+                    refusals.append(problem)
+                    continue
+                }
+            }
+            guard let new = update.new else { continue }
+            let target = try wrap { try git.peeled(new) }
+            guard (try? wrap({ try git.graphCommit(target) })) != nil else { continue }
+            // Every commit the push brings is checked against each of its parents, by the fold
+            // that `verify` runs, starting from the accepted main branch (so its cost follows the
+            // new commits); a faulted result refuses the push.
+            let previous = try base.flatMap { base in try base.commit.flatMap { try git.isDescendant(target, of: $0) } == true ? base : nil }
+            let ledger = try wrap { try Ledger.build(git: git, commit: target, trustCache: true, writeCache: false, previous: previous) }
+            for id in try ledger.agreementIDs() {
+                guard let agreement = try ledger.agreement(id) else { continue }
+                // A fault the accepted main branch already has is not this push's; the main
+                // branch itself, though, may not be left faulted at all.
+                let old = Set(try base?.agreement(id)?.faults ?? [])
+                for fault in agreement.faults where ref == mainBranch || !old.contains(fault) {
+                    refusals.append(HookRefusal(ref: ref, commit: fault.commit, path: fault.path, reason: fault.message))
+                }
+            }
+        }
+        return refusals
+    }
+
+    /// A new `sla/*` tag must be shaped `sla/ID/vN`, on a commit with `versions/vN.yaml` whose
+    /// bytes are those the main branch has after the push.
+    private func newTagProblem(ref: String, object: ObjectID, mainAfter: ObjectID?) throws -> HookRefusal? {
+        let name = String(ref.dropFirst("refs/tags/".count))
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, AgreementDecoder.isValidID(parts[1]), let n = VersionSelector.versionNumber(parts[2]) else {
+            return HookRefusal(ref: ref, commit: nil, path: nil,
+                               reason: "is not shaped sla/ID/vN; only version tags live under sla/")
+        }
+        let path = AgreementPaths(parts[1]).version(n)
+        let commit = try wrap { try git.peeled(object) }
+        guard let tagged = try? wrap({ try git.fileID(at: path, inCommit: commit) }) else {
+            return HookRefusal(ref: ref, commit: commit, path: path, reason: "tags a commit that has no \(path)")
+        }
+        var onMain: ObjectID?
+        if let mainAfter { onMain = try wrap { try git.fileID(at: path, inCommit: mainAfter) } }
+        guard onMain == tagged else {
+            return HookRefusal(ref: ref, commit: commit, path: path, reason: onMain == nil
+                ? "tags v\(n), but the main branch has no \(path); push the branch with its tags (git push --follow-tags)"
+                : "tags other bytes of \(path) than the main branch has")
+        }
+        return nil
+    }
+}
+
+extension SLARepository {
+    /// `sla hook pre-commit`: the staged change as if it were committed now, checked against
+    /// HEAD (and MERGE_HEAD during a merge) by the same one-commit check the ledger runs.
+    public func preCommit() throws -> [HookRefusal] {
+        let tree = try wrap { try git.indexTree() }
+        var parents: [ObjectID] = []
+        if let head = try head() { parents.append(head) }
+        if let merging = try wrap({ try git.reference("MERGE_HEAD") }) { parents.append(merging) }
+        let ledgers = try parents.map { parent in try wrap { try Ledger.build(git: git, commit: parent, trustCache: true, writeCache: true) } }
+        let context = ledgers.first?.context ?? LedgerContext(objects: git)
+        // The staged commit has no id yet; its faults name it as the zero id, shown as "staged".
+        let staged = GraphCommit(id: ObjectID(hex: String(repeating: "0", count: 40))!, tree: tree, parents: parents)
+        var (state, _) = try CommitCheck(context: context).run(staged, parents: ledgers.map(\.state))
+        for fault in try context.drainPending() {
+            state.agreements[fault.agreement, default: AgreementState()].faults.merge([fault])
+        }
+        var refusals: [HookRefusal] = []
+        for (id, agreement) in state.agreements.values.sorted(by: { $0.key < $1.key }) {
+            let old = Set(ledgers.flatMap { $0.state.agreements[id]?.faults ?? [] })
+            for fault in agreement.faults where !old.contains(fault) {
+                refusals.append(HookRefusal(ref: "staged change", commit: nil, path: fault.path, reason: fault.message))
+            }
+        }
+        return refusals
+    }
+}
