@@ -134,6 +134,14 @@ extension Repository {
         return try lookupTree(ObjectID(oid))
     }
 
+    /// The tree of `commit` with these files written in (blobs already in the object database,
+    /// as regular files): what merging another side's new files into it gives.
+    public func tree(of commit: ObjectID, writing files: [(path: String, blob: ObjectID)]) throws -> ObjectID {
+        let baseline = try lookupTree(ofCommit: commit)
+        defer { git_tree_free(baseline) }
+        return try buildTree(baseline: baseline, writes: files.map { ($0.path, $0.blob, GIT_FILEMODE_BLOB) }, deletes: [])
+    }
+
     private func buildTree(
         baseline: OpaquePointer, writes: [(String, ObjectID, git_filemode_t)], deletes: [String]
     ) throws -> ObjectID {

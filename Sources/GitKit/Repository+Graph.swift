@@ -88,6 +88,16 @@ extension Repository {
         return result
     }
 
+    /// How many commits `start` has that `hidden` lacks (stops counting at `limit`).
+    public func countCommits(from start: ObjectID, hiding hidden: ObjectID, limit: Int = 1000) throws -> Int {
+        var count = 0
+        try revwalk(from: start, hiding: [hidden], sorting: GIT_SORT_NONE.rawValue) { _ in
+            count += 1
+            return count < limit
+        }
+        return count
+    }
+
     /// Whether the repository is a shallow clone (part of its history is missing).
     public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
 

@@ -29,7 +29,9 @@ struct Activate: AsyncParsableCommand {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
             let date = try today.date()
-            let result = try repository.open().activate(id, version: n, today: date, now: Date())
+            let repo = try repository.open()
+            if let note = repo.remoteAheadNote() { Terminal.error(note) }
+            let result = try repo.activate(id, version: n, today: date, now: Date())
             if format.format == .json {
                 try JSON.print(result)
                 return

@@ -29,7 +29,10 @@ struct Sign: AsyncParsableCommand {
         try perform {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
-            let result = try repository.open().sign(id, version: n, keyPath: key, now: Date())
+            let repo = try repository.open()
+            // Without a version, "the latest" may be behind what others pushed.
+            if n == nil, let note = repo.remoteAheadNote() { Terminal.error(note) }
+            let result = try repo.sign(id, version: n, keyPath: key, now: Date())
             if format.format == .json {
                 try JSON.print(result)
             } else if let commit = result.commit {

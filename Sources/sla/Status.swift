@@ -28,6 +28,7 @@ struct Status: AsyncParsableCommand {
         try perform {
             let id = try self.id.map(agreementID)
             let repo = try repository.open()
+            if let note = repo.remoteAheadNote() { Terminal.error(note) }
             let rows = try repo.status(id, today: try today.date())
             switch format.format {
             case .json: try JSON.print(rows)
