@@ -18,7 +18,7 @@ public final class Ledger {
     private let peels: TagPeels
     private let trustCache: Bool
     /// Every `sla/` tag by agreement id, once `prepareAllTags` has read them in one pass.
-    private var allTags: [String: [(name: String, object: ObjectID)]]?
+    private var allTags: TagRefs?
 
     init(commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
          commitsChecked: Int, trustCache: Bool) {
@@ -146,22 +146,26 @@ public final class Ledger {
     /// version tag names.
     public func agreementIDs() throws -> [String] {
         var ids = Set(state.agreements.keys)
-        if commit != nil { ids.formUnion(try prepareAllTags().keys) }
+        if commit != nil { ids.formUnion(try prepareAllTags().ids) }
         return ids.sorted()
     }
 
     /// Reads every `sla/ID/…` tag in one pass, for commands about all agreements (one pass over
     /// the refs instead of one per agreement).
     @discardableResult
-    func prepareAllTags() throws -> [String: [(name: String, object: ObjectID)]] {
+    func prepareAllTags() throws -> TagRefs {
         if let allTags { return allTags }
-        let found = try TagRefs.all(in: git, remember: trustCache)
+        let found = try TagRefs(in: git, remember: trustCache)
         allTags = found
         return found
     }
 
-    /// Remembers the tags peeled so far for the next command (see `TagPeels`).
-    public func storeTagPeels() { peels.store() }
+    /// Remembers the tags read and peeled so far, and the verdicts on them, for the next command
+    /// (see `TagRefs`, `TagPeels`).
+    public func storeTagPeels() {
+        peels.store()
+        allTags?.store()
+    }
 
     /// The agreement as the checked history has it, with its tags judged (rule 5); nil when it
     /// never existed and no tag names it.
@@ -180,8 +184,10 @@ public final class Ledger {
         let agreement = state.agreements[id]
         let versions = agreement?.files.versions ?? [:]
         let prefixLength = "sla/\(id)/".count
+        // The same tags found clean at this very commit before: nothing to read again.
+        if let allTags, allTags.isClean(id, at: commit) { return [] }
         var faults: [Fault] = []
-        for (name, object) in try allTags?[id] ?? git.tagObjects(prefix: "sla/\(id)/") {
+        for (name, object) in try allTags?.tags(id) ?? git.tagObjects(prefix: "sla/\(id)/") {
             let tag = (name: name, target: try peels.target(of: object, in: git))
             let n = VersionSelector.versionNumber(String(tag.name.dropFirst(prefixLength)))
             // Where the tag names the commit that added the version's bytes, they are the same
@@ -203,6 +209,7 @@ public final class Ledger {
             }
             faults.append(Fault(agreement: id, rule: .tag, path: ref, commit: nil, message: message))
         }
+        if faults.isEmpty { allTags?.markClean(id, at: commit) }
         return faults
     }
 }

@@ -55,72 +55,111 @@ final class TagRefs {
         }
     }
 
-    typealias Tags = [String: [(name: String, object: ObjectID)]]
+    typealias Tag = (name: String, object: ObjectID)
+
+    /// One agreement's tags: as read now, or the record's bytes until first asked for.
+    private final class Entry {
+        var stamp: Stamp?
+        private var raw: Data?
+        private var decoded: [Tag]?
+        /// The checked commit at which rule 5 found no fault with these very tags.
+        var cleanAt: ObjectID?
+
+        init(stamp: Stamp?, tags: [Tag]) {
+            self.stamp = stamp
+            decoded = tags
+        }
+
+        init(stamp: Stamp?, raw: Data, cleanAt: ObjectID?) {
+            self.stamp = stamp
+            self.raw = raw
+            self.cleanAt = cleanAt
+        }
+
+        var tags: [Tag] {
+            if let decoded { return decoded }
+            var r = CacheReader(raw ?? Data())
+            let list = r.list { r -> Tag? in
+                guard let name = r.string(), let object = r.id() else { return nil }
+                return (name, object)
+            } ?? []
+            decoded = list
+            return list
+        }
+
+        var bytes: Data {
+            if let raw, decoded == nil { return raw }
+            var w = CacheWriter()
+            w.list(tags) { w, tag in
+                w.string(tag.name)
+                w.id(tag.object)
+            }
+            return Data(w.bytes)
+        }
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let record: URL?
+    private let packed: Stamp?
+    private var changed = false
+
+    /// The ids that have version tags.
+    var ids: [String] { Array(entries.keys) }
+
+    func tags(_ id: String) -> [Tag] { entries[id]?.tags ?? [] }
+
+    /// Whether rule 5 already found these tags of `id` clean at `commit` (nothing read again).
+    func isClean(_ id: String, at commit: ObjectID) -> Bool { entries[id]?.cleanAt == commit }
+
+    func markClean(_ id: String, at commit: ObjectID) {
+        guard let entry = entries[id], entry.cleanAt != commit else { return }
+        entry.cleanAt = commit
+        changed = true
+    }
 
     /// Every `sla/ID/…` tag by ID.
-    static func all(in git: Repository, remember: Bool) throws -> Tags {
+    /// - Parameter remember: use and keep `.git/sla/tags.refs` (false for `verify`).
+    init(in git: Repository, remember: Bool) throws {
         let root = URL(fileURLWithPath: git.commonDirectory)
         let folder = root.appendingPathComponent("refs/tags/sla").path
-        let record = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("sla/tags.refs")
-        let packed = Stamp(root.appendingPathComponent("packed-refs").path)
-        let loose = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter(AgreementDecoder.isValidID)
-
-        guard remember, let known = load(record, packed: packed) else {
-            return try readAll(git, remember: remember, record: record, folder: folder, packed: packed)
-        }
-        // Packed refs unchanged: an id is read again only when its folder changed (or is new).
-        var tags = known.packedOnly
+        record = remember ? URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("sla/tags.refs") : nil
+        packed = Stamp(root.appendingPathComponent("packed-refs").path)
         var stamps: [String: Stamp] = [:]
-        var reread = false
-        for id in loose {
-            guard let stamp = Stamp("\(folder)/\(id)") else { continue }
-            if let cached = known.folders[id], cached.stamp == stamp, stamp.isBefore(known.written) {
-                tags[id] = cached.tags
-            } else {
-                tags[id] = try read(git, id: id)
-                reread = true
+        for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where AgreementDecoder.isValidID(id) {
+            stamps[id] = Stamp("\(folder)/\(id)")
+        }
+        if let record, let known = Self.load(record, packed: packed) {
+            // Packed refs unchanged: an id is read again only when its folder changed (or is new).
+            for (id, entry) in known.entries {
+                if let stamp = entry.stamp {
+                    // Still the same folder, changed before the record was written: trusted.
+                    if stamps[id] == stamp, stamp.isBefore(known.written) { entries[id] = entry }
+                } else if stamps[id] == nil {
+                    entries[id] = entry   // all of its tags are packed
+                }
             }
-            stamps[id] = stamp
+            for id in Set(stamps.keys).union(known.entries.keys) where entries[id] == nil {
+                let tags = try git.tagObjects(prefix: "sla/\(id)/")
+                if !tags.isEmpty || stamps[id] != nil { entries[id] = Entry(stamp: stamps[id], tags: tags) }
+                changed = true
+            }
+            return
         }
-        // A folder that is gone: its packed tags (if any) are already in `packedOnly` … unless
-        // they were recorded under the folder; read those ids again.
-        for id in known.folders.keys where stamps[id] == nil {
-            tags[id] = try read(git, id: id)
-            if tags[id]!.isEmpty { tags[id] = nil }
-            reread = true
-        }
-        if reread { store(record, tags: tags, stamps: stamps, packed: packed) }
-        return tags
-    }
-
-    private static func read(_ git: Repository, id: String) throws -> [(name: String, object: ObjectID)] {
-        try git.tagObjects(prefix: "sla/\(id)/")
-    }
-
-    private static func readAll(_ git: Repository, remember: Bool, record: URL, folder: String, packed: Stamp?) throws -> Tags {
-        var tags: Tags = [:]
+        var found: [String: [Tag]] = [:]
         for tag in try git.tagObjects(prefix: "sla/") {
             let parts = tag.name.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-            if parts.count == 3, AgreementDecoder.isValidID(String(parts[1])) { tags[String(parts[1]), default: []].append(tag) }
+            if parts.count == 3, AgreementDecoder.isValidID(String(parts[1])) { found[String(parts[1]), default: []].append(tag) }
         }
-        if remember {
-            var stamps: [String: Stamp] = [:]
-            for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where AgreementDecoder.isValidID(id) {
-                stamps[id] = Stamp("\(folder)/\(id)")
-            }
-            store(record, tags: tags, stamps: stamps, packed: packed)
-        }
-        return tags
+        for id in Set(found.keys).union(stamps.keys) { entries[id] = Entry(stamp: stamps[id], tags: found[id] ?? []) }
+        changed = true
     }
 
     private struct Known {
         var written: Stamp
-        var folders: [String: (stamp: Stamp, tags: [(name: String, object: ObjectID)])] = [:]
-        /// Ids whose tags are all packed (no loose folder).
-        var packedOnly: Tags = [:]
+        var entries: [String: Entry] = [:]
     }
 
-    private static let format = "sla-tag-refs/1"
+    private static let format = "sla-tag-refs/2"
 
     private static func load(_ record: URL, packed: Stamp?) -> Known? {
         guard let written = Stamp(record.path), let data = try? Data(contentsOf: record) else { return nil }
@@ -134,31 +173,28 @@ final class TagRefs {
         for _ in 0..<count {
             guard let id = r.string(), let hasFolder = r.bool() else { return nil }
             let stamp = hasFolder ? Stamp.read(from: &r) : nil
-            guard !hasFolder || stamp != nil, let list = r.list({ r -> (name: String, object: ObjectID)? in
-                guard let name = r.string(), let object = r.id() else { return nil }
-                return (name, object)
-            }) else { return nil }
-            if let stamp { known.folders[id] = (stamp, list) } else { known.packedOnly[id] = list }
+            guard !hasFolder || stamp != nil, let clean = r.optional({ $0.id() }), let raw = r.bytes() else { return nil }
+            known.entries[id] = Entry(stamp: stamp, raw: raw, cleanAt: clean)
         }
         return r.isAtEnd ? known : nil
     }
 
-    /// Best effort, atomic.
-    private static func store(_ record: URL, tags: Tags, stamps: [String: Stamp], packed: Stamp?) {
+    /// Writes the record when something was read again or judged anew (best effort, atomic).
+    func store() {
+        guard changed, let record else { return }
+        changed = false
         var w = CacheWriter()
-        w.string(format)
+        w.string(Self.format)
         w.bool(packed != nil)
         packed?.write(to: &w)
-        let ids = Set(tags.keys).union(stamps.keys).sorted()
-        w.int(ids.count)
-        for id in ids {
+        w.int(entries.count)
+        for id in entries.keys.sorted() {
+            let entry = entries[id]!
             w.string(id)
-            w.bool(stamps[id] != nil)
-            stamps[id]?.write(to: &w)
-            w.list(tags[id] ?? []) { w, tag in
-                w.string(tag.name)
-                w.id(tag.object)
-            }
+            w.bool(entry.stamp != nil)
+            entry.stamp?.write(to: &w)
+            w.optional(entry.cleanAt) { $0.id($1) }
+            w.bytes(entry.bytes)
         }
         try? FileManager.default.createDirectory(at: record.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(w.bytes).write(to: record, options: .atomic)

@@ -6,6 +6,8 @@ import GitKit
 /// agreement layout of DESIGN.md onto git through GitKit; every change is one commit.
 public final class SLARepository {
     let git: Repository
+    /// HEAD as this command first read it: what its decisions rest on (see `commit`).
+    private var firstHead: ObjectID??
 
     init(git: Repository) { self.git = git }
 
@@ -82,7 +84,11 @@ public final class SLARepository {
     // MARK: Reading what is committed
 
     /// The commit every read is made against: HEAD now, so one command sees one state.
-    public func head() throws -> ObjectID? { try wrap { try git.headCommit() } }
+    public func head() throws -> ObjectID? {
+        let head = try wrap { try git.headCommit() }
+        if firstHead == nil { firstHead = .some(head) }
+        return head
+    }
 
     /// The ids of every agreement committed at `commit` or with a draft in the work tree.
     public func agreementIDs(at commit: ObjectID? = nil) throws -> [String] {
@@ -222,6 +228,16 @@ public final class SLARepository {
     /// that none of the paths has uncommitted changes. Nothing is written when it throws.
     func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
         let identity = try self.identity(now: now)
+        // One sla command commits at a time in a repository: the branch moves by compare-and-swap
+        // anyway, but the index is read, changed and written, and two writers would lose one's entry.
+        let lock = try exclusiveLock()
+        defer { lock.release() }
+        // What this command decided (an entry to append, a signature to add) rests on the HEAD
+        // it read; if another command committed since, deciding again is the only safe thing.
+        if let basis = firstHead, try wrap({ try git.headCommit() }) != basis {
+            throw SLAError("the repository changed while this command ran (another sla command or git committed); nothing was written, run it again",
+                           kind: .refused)
+        }
         if try wrap({ try git.headBranch() }) == "HEAD" {
             throw SLAError("HEAD is detached (no branch is checked out), so the commit would belong to no branch and nothing would change for anyone; "
                            + "check out your branch first, e.g. `git checkout main`", kind: .refused)
@@ -232,6 +248,21 @@ public final class SLARepository {
             throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)")
         }
         return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
+    }
+
+    /// Holds `.git/sla/commit.lock` (flock) for one command that commits; waits up to 10 s for
+    /// another, then says the repository is busy. The kernel drops the lock if a process dies.
+    func exclusiveLock() throws -> ProcessLock {
+        let url = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("sla/commit.lock")
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SLAError("cannot open \(url.path) to lock the repository: \(String(cString: strerror(errno)))") }
+        for _ in 0..<200 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return ProcessLock(fd: fd) }
+            usleep(50_000)
+        }
+        close(fd)
+        throw SLAError("another sla command is changing this repository (it holds \(url.path)); try again in a moment", kind: .refused)
     }
 
     /// The committer from git config `user.name` / `user.email`, or a message saying how to set it.
@@ -378,5 +409,14 @@ public struct ShownVersion: Sendable, Encodable {
         try c.encode(draft, forKey: .draft)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(yaml, forKey: .yaml)
+    }
+}
+
+/// A held `flock`; released explicitly or when the process ends.
+struct ProcessLock {
+    let fd: Int32
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }

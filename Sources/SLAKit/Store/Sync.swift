@@ -39,6 +39,9 @@ extension SLARepository {
                            + "pre-receive hook. Push with `git push --follow-tags \(remote)` (git runs the hook), or serve the repository over ssh, git:// or HTTP",
                            kind: .refused)
         }
+        // No other sla command commits while the branch may be moved and moved back.
+        let lock = try exclusiveLock()
+        defer { lock.release() }
         guard let start = try head() else {
             throw SLAError("this clone has no commits on \(short) yet; clone the shared repository instead (git clone \(url))", kind: .refused)
         }
