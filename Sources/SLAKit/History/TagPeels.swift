@@ -9,10 +9,17 @@ final class TagPeels {
     private let file: URL?
     private var map: [ObjectID: ObjectID] = [:]
     private var added = 0
+    private var loaded = false
 
     /// - Parameter gitDirectory: nil: remember nothing across commands (`verify`).
     init(gitDirectory: String?) {
         file = gitDirectory.map { URL(fileURLWithPath: $0).appendingPathComponent("sla/tags.cache") }
+    }
+
+    /// Read on first use: a command whose tags were all judged before never needs it.
+    private func load() {
+        guard !loaded else { return }
+        loaded = true
         guard let file, let data = try? Data(contentsOf: file), data.count % 40 == 0 else { return }
         // Pairs of raw object ids: the tag object, then what it names.
         let bytes = Array(data)
@@ -25,6 +32,7 @@ final class TagPeels {
     }
 
     func target(of object: ObjectID, in git: Repository) throws -> ObjectID {
+        load()
         if let known = map[object] { return known }
         let target = try git.peeled(object)
         map[object] = target
