@@ -9,7 +9,8 @@ struct Revise: AsyncParsableCommand {
         Writes and commits agreements/ID/draft.yaml, byte for byte the latest version. Edit it,
         see what changed with `sla diff ID`, then `sla propose ID`.
         Example: sla revise acme-sales-marketing
-        To abandon an open revision: sla revise acme-sales-marketing --discard
+        To abandon an open revision: sla revise acme-sales-marketing --discard (refused while the
+        draft has edits that are not committed, unless --force)
         """
     )
 
@@ -21,11 +22,14 @@ struct Revise: AsyncParsableCommand {
     @Flag(name: .long, help: "Abandon the open revision instead: delete the draft (one commit).")
     var discard = false
 
+    @Flag(name: .long, help: "With --discard: abandon it even though the draft has edits that are not committed (they are lost).")
+    var force = false
+
     func run() async throws {
         try perform {
             let repo = try repository.open()
             if discard {
-                let path = try repo.discardRevision(try agreementID(id), now: Date())
+                let path = try repo.discardRevision(try agreementID(id), force: force, now: Date())
                 Terminal.line("Abandoned the revision of \(id): \(path) is gone.")
                 return
             }

@@ -40,6 +40,26 @@ struct UsabilityTests {
         #expect(try box.git("status", "--porcelain") == "")
     }
 
+    @Test("abandoning a revision with edits that are not committed is refused unless --force; nothing is lost")
+    func discardKeepsEdits() throws {
+        let box = try RefusalTests.repositoryWithRevision()
+        let edited = String(decoding: try box.read(Example.draft), as: UTF8.self).replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 44")
+        try box.write(edited, to: Example.draft)
+        let before = try box.snapshot()
+        let refused = try box.sla("revise", Example.id, "--discard")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("not committed") && refused.stderr.contains("--discard --force"), "\(refused)")
+        #expect(try box.snapshot() == before, "nothing written, the edits kept")
+        let forced = try box.sla("revise", Example.id, "--discard", "--force")
+        #expect(forced.status == 0, "\(forced)")
+        #expect(!box.exists(Example.draft))
+        #expect(try box.git("status", "--porcelain") == "")
+        // An untracked draft (never committed) is all uncommitted work: refused as well.
+        try box.write(edited, to: Example.draft)
+        #expect(try box.sla("revise", Example.id, "--discard").status == 1)
+        #expect(box.exists(Example.draft))
+    }
+
     @Test("init refuses a file and a directory inside another repository")
     func initPlaces() throws {
         let box = try Sandbox()

@@ -74,13 +74,20 @@ extension SLARepository {
     }
 
     /// `sla revise --discard`: abandons the open revision (one commit deleting the draft).
-    public func discardRevision(_ id: String, now: Date) throws -> String {
+    /// Refuses, writing nothing, while the draft holds edits that are not committed (they would
+    /// be lost), unless `force`.
+    public func discardRevision(_ id: String, force: Bool = false, now: Date) throws -> String {
         try requireAgreement(id)
         let paths = AgreementPaths(id)
         let committed = try file(paths.draft) != nil
         let onDisk = git.workDirectory.map { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(paths.draft).path) } ?? false
         guard committed || onDisk else {
             throw SLAError("there is no open revision of '\(id)' to abandon", kind: .notFound)
+        }
+        if !force, onDisk, try !committed || !wrap({ try git.uncommittedPaths([paths.draft]) }).isEmpty {
+            throw SLAError("\(paths.draft) has edits that are not committed, and abandoning the revision would lose them. "
+                           + "Keep them: `sla propose \(id)` (or `git add \(paths.draft) && git commit`); "
+                           + "or throw them away: `sla revise \(id) --discard --force`", kind: .refused)
         }
         if committed {
             try commit([paths.draft: .delete], message: "sla: abandon the revision of \(id)\n", now: now, allowUncommitted: [paths.draft])
