@@ -81,7 +81,7 @@ extension Repository {
         git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
         options.callbacks = remoteCallbacks(state)
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL
-        try withExtendedLifetime(state) {
+        _ = try withExtendedLifetime(state) {
             try explaining("Cannot fetch from '\(name)' (\(Self.withoutCredentials(git_remote_url(remote).map { String(cString: $0) } ?? "")))") {
                 try check("git_remote_fetch") { git_remote_fetch(remote, nil, &options, "sla sync: fetch") }
             }
@@ -113,7 +113,7 @@ extension Repository {
         defer { cStrings.forEach { free($0) } }
         try cStrings.withUnsafeMutableBufferPointer { buffer in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
-            try withExtendedLifetime(state) {
+            _ = try withExtendedLifetime(state) {
                 try explaining("Cannot push to '\(name)'") {
                     try check("git_remote_push") { git_remote_push(remote, &array, &options) }
                 }

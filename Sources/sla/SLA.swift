@@ -22,4 +22,30 @@ struct SLA: AsyncParsableCommand {
     func run() async throws {
         throw ValidationError("name a command, e.g. `sla check`; `sla --help` lists them all")
     }
+
+    /// `sla --repo X log` works as `sla log --repo X`: every command takes `--repo`.
+    static func main() async {
+        await main(movingRepoOption(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `--repo PATH` (or `--repo=PATH`) given before the command name moves to its end (before a `--`).
+    static func movingRepoOption(_ arguments: [String]) -> [String] {
+        var rest = arguments
+        var moved: [String] = []
+        while let first = rest.first, first.hasPrefix("--repo") {
+            if first == "--repo", rest.count >= 2 {
+                moved += rest.prefix(2)
+                rest.removeFirst(2)
+            } else if first.hasPrefix("--repo=") {
+                moved.append(first)
+                rest.removeFirst()
+            } else {
+                break
+            }
+        }
+        guard !moved.isEmpty, !rest.isEmpty else { return arguments }
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: moved, at: end)
+        return rest
+    }
 }

@@ -182,7 +182,7 @@ struct AttackRobustnessTests {
         let fido = repo.box.root.appendingPathComponent("keys/fido.pub").path
         try Data("sk-ssh-ed25519@openssh.com \(blob.base64EncodedString()) fido\n".utf8).write(to: URL(fileURLWithPath: fido))
         let empty = repo.box.root.appendingPathComponent("keys/empty").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
 
         let cases: [(String, String?)] = [
             (rsa, nil), (rsa + ".pub", nil), (fido, "FIDO"), (repo.box.root.appendingPathComponent("keys/missing").path, nil),

@@ -57,8 +57,8 @@ final class Sandbox {
         // Output goes to files, so a full pipe can never block the child.
         let outURL = root.appendingPathComponent("out-\(UUID().uuidString)")
         let errURL = root.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

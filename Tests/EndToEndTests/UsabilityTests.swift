@@ -40,6 +40,19 @@ struct UsabilityTests {
         #expect(try box.git("status", "--porcelain") == "")
     }
 
+    @Test("--repo works before the command name too; an impossible date is called that")
+    func repoBeforeCommand() throws {
+        let repo = try SignedRepository()
+        let elsewhere = repo.box.root
+        let before = try repo.box.sla("--repo", repo.box.repo.path, "log", Example.id, in: elsewhere)
+        let after = try repo.box.sla("log", Example.id, "--repo", repo.box.repo.path, in: elsewhere)
+        #expect(before.status == 0 && before.stdout == after.stdout && before.stdout.contains("proposed v1"), "\(before)")
+        #expect(try repo.box.sla("--repo=\(repo.box.repo.path)", "status", in: elsewhere).status == 0)
+        let date = try repo.box.sla("status", "--today", "2027-02-30")
+        #expect(date.status == 1 && date.stderr.contains("not a real date"), "\(date)")
+        #expect(try repo.box.sla("status", "--today", "1.2.2027").stderr.contains("YYYY-MM-DD"))
+    }
+
     @Test("abandoning a revision with edits that are not committed is refused unless --force; nothing is lost")
     func discardKeepsEdits() throws {
         let box = try RefusalTests.repositoryWithRevision()

@@ -37,7 +37,7 @@ extension SLARepository {
             try checkFile(target, workingDirectory: workingDirectory, into: &result)
             return result
         }
-        for id in target.map { [$0] } ?? known {
+        for id in target.map({ [$0] }) ?? known {
             let paths = AgreementPaths(id)
             for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
                 record(try self.blob(blob), path: paths.version(n), id: id, into: &result)

@@ -226,6 +226,7 @@ public final class SLARepository {
 
     /// One commit with exactly these changes, by the user's git identity, after checking
     /// that none of the paths has uncommitted changes. Nothing is written when it throws.
+    @discardableResult
     func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
         let identity = try self.identity(now: now)
         // One sla command commits at a time in a repository: the branch moves by compare-and-swap
