@@ -201,3 +201,35 @@ struct AgreementDecoderTests {
         #expect(text.contains("company: \"Ny \\\"Firma\\\" ApS\""))
     }
 }
+
+@Suite("YAML syntax errors in the user's terms")
+struct YAMLSyntaxMessageTests {
+    static let quality = #"    quality: "Et overleveret lead er et SQL efter definitionen i afsnit 3 og har navn, titel, virksomhed, telefonnummer og e-mail udfyldt i CRM, sammen med en kort note om, hvilket indhold det har set.""#
+
+    @Test("a tab in the indentation: use spaces, at the tab's line")
+    func tab() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce("\n  purpose: ", with: "\n\tpurpose: ")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let line = try #require(text.position(of: "\tpurpose")).line
+        #expect(diagnostics.contains { $0.position.line == line && $0.message.contains("tab character") && $0.message.contains("spaces") },
+                "\(diagnostics)")
+    }
+
+    @Test("a colon inside an unquoted value: put the text in quotes")
+    func colon() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce(Self.quality, with: "    quality: Every SQL has: a company")
+        let (_, diagnostics) = decode(text)
+        let line = try #require(text.position(of: "quality: Every")).line
+        #expect(diagnostics.contains { $0.position.line == line && $0.message.contains("in quotes") }, "\(diagnostics)")
+        #expect(!diagnostics.contains { $0.message.contains("mapping values") })
+    }
+
+    @Test("an unterminated quote is reported where it opens")
+    func openQuote() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce("godkendt dem.\"\n", with: "godkendt dem.\n")
+        let (_, diagnostics) = decode(text)
+        let line = try #require(text.position(of: "  purpose:")).line
+        #expect(diagnostics.contains { $0.position.line == line && $0.message.contains("quote opened at line \(line)") }, "\(diagnostics)")
+    }
+}

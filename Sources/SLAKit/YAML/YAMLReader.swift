@@ -39,6 +39,8 @@ public struct YAMLProblem: Sendable, Equatable {
 
 private struct EventReader {
     private var problems: [YAMLProblem] = []
+    /// The text, to say what a syntax error is in the user's terms.
+    private var lines: [Substring] = []
 
     /// A collection being built; the reader keeps its own stack, never recursion.
     private enum Frame {
@@ -52,6 +54,7 @@ private struct EventReader {
             return (nil, [YAMLProblem(.start, "out of memory")])
         }
         defer { yaml_parser_delete(&parser) }
+        lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
 
         return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
@@ -177,12 +180,69 @@ private struct EventReader {
 
     private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-        let mark = parser.problem_mark
-        var message = "YAML syntax: \(problem)"
-        if let context = parser.context.map({ String(cString: $0) }) {
-            message += " (\(context) at line \(parser.context_mark.line + 1))"
+        let context = parser.context.map { String(cString: $0) }
+        let line = Int(parser.problem_mark.line) + 1, column = Int(parser.problem_mark.column) + 1
+        let contextLine = Int(parser.context_mark.line) + 1, contextColumn = Int(parser.context_mark.column) + 1
+        return YAMLReader.explain(problem: problem, context: context, at: SourcePosition(line: line, column: column),
+                                  contextAt: SourcePosition(line: contextLine, column: contextColumn), lines: lines)
+    }
+}
+
+extension YAMLReader {
+    /// The column of a value's opening quote (after `key: ` or `- `) that the line never closes.
+    static func unclosedQuote(in line: Substring) -> Int? {
+        let characters = Array(line)
+        var index = 0
+        while index < characters.count, characters[index] == " " { index += 1 }
+        if index < characters.count, characters[index] == "-" { index += 1 }
+        while index < characters.count, characters[index] != "\"", characters[index] != "'" {
+            if characters[index] == "#" { return nil }
+            index += 1
         }
-        return YAMLProblem(SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message)
+        guard index < characters.count, index == 0 || characters[index - 1] == " " else { return nil }
+        let quote = characters[index]
+        var cursor = index + 1
+        while cursor < characters.count {
+            if quote == "\"" && characters[cursor] == "\\" { cursor += 2; continue }
+            if characters[cursor] == quote {
+                if quote == "'", cursor + 1 < characters.count, characters[cursor + 1] == "'" { cursor += 2; continue }
+                return nil
+            }
+            cursor += 1
+        }
+        return index + 1
+    }
+
+    /// libyaml's words turned into the user's: what is wrong, where, and the fix.
+    static func explain(problem: String, context: String?, at position: SourcePosition, contextAt: SourcePosition,
+                        lines: [Substring]) -> YAMLProblem {
+        let text = position.line <= lines.count ? lines[position.line - 1] : ""
+        let leading = text.prefix { $0 == " " || $0 == "\t" }
+        if leading.contains("\t") || (problem.contains("cannot start any token") && text.contains("\t")) {
+            return YAMLProblem(SourcePosition(line: position.line, column: (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1),
+                               "a tab character in the indentation; YAML indents with spaces only: replace the tab with spaces")
+        }
+        if problem.contains("mapping values are not allowed") {
+            return YAMLProblem(position, "a colon followed by a space inside a value makes YAML read a new key there; "
+                               + "put the whole text in quotes, e.g. key: \"text: with a colon\"")
+        }
+        if let context, context.contains("quoted scalar") {
+            return YAMLProblem(contextAt, "the quote opened at line \(contextAt.line), column \(contextAt.column) is never closed; close it at the end of the text")
+        }
+        // A quote left open makes libyaml read on to a later line and complain there: find the
+        // line between where the failing structure starts and the error whose quote never closes.
+        let first = max(1, min(contextAt.line, position.line)), last = min(position.line, lines.count)
+        if first <= last {
+            for number in first...last {
+                if let column = unclosedQuote(in: lines[number - 1]) {
+                    return YAMLProblem(SourcePosition(line: number, column: column),
+                                       "the quote opened at line \(number), column \(column) is never closed; close it at the end of the text")
+                }
+            }
+        }
+        var message = "YAML syntax: \(problem)"
+        if let context { message += " (\(context) at line \(contextAt.line))" }
+        return YAMLProblem(position, message)
     }
 }
 
