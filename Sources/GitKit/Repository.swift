@@ -60,13 +60,29 @@ public final class Repository {
         }
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue
         if bare { options.flags |= GIT_REPOSITORY_INIT_BARE.rawValue }
+        // As `git init` does: the user's init.defaultBranch, else "main".
+        let branch = Self.defaultBranchFromConfig() ?? "main"
         try explaining("Cannot create a git repository at '\(path)'") {
-            try "main".withCString { head in
+            try branch.withCString { head in
                 options.initial_head = head
                 try check("git_repository_init_ext") { git_repository_init_ext(&repo, path, &options) }
             }
         }
         return Repository(repo!)
+    }
+
+    /// `init.defaultBranch` from the global and system git config, when it is set and valid.
+    static func defaultBranchFromConfig() -> String? {
+        var config: OpaquePointer?
+        guard git_config_open_default(&config) == 0 else { return nil }
+        defer { git_config_free(config) }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_config_get_string_buf(&buffer, config, "init.defaultBranch") == 0, let pointer = buffer.ptr else { return nil }
+        let name = String(cString: pointer)
+        var valid: Int32 = 0
+        guard !name.isEmpty, git_reference_name_is_valid(&valid, "refs/heads/" + name) == 0, valid == 1 else { return nil }
+        return name
     }
 
     public var isBare: Bool { git_repository_is_bare(pointer) == 1 }

@@ -12,11 +12,11 @@ struct Init: AsyncParsableCommand {
     )
 
     @Argument(help: "The directory (default: the current one).")
-    var path: String = "."
+    var path: String?
 
     func run() async throws {
         try perform {
-            let (repository, created) = try SLARepository.initialize(at: path)
+            let (repository, created) = try SLARepository.initialize(at: path ?? ".")
             Terminal.line(created
                 ? "Initialised an SLA repository in \(repository.root)"
                 : "\(repository.root) is already a git repository; agreements/ is ready")

@@ -123,3 +123,38 @@ struct UsabilityTests {
         #expect(attributes == "agreements/*/draft.yaml diff=sla\nagreements/*/versions/*.yaml diff=sla\n")
     }
 }
+
+@Suite("Small things that cost trust")
+struct SmallThingsTests {
+    @Test("sla init follows init.defaultBranch, as git init does")
+    func defaultBranch() throws {
+        let box = try Sandbox()
+        try box.git("config", "--global", "init.defaultBranch", "trunk", in: box.root)
+        #expect(try box.sla("init", box.repo.path).status == 0)
+        #expect(try box.git("symbolic-ref", "HEAD") == "refs/heads/trunk\n")
+    }
+
+    @Test("right after the first proposal, diff says what would work")
+    func diffAfterFirstProposal() throws {
+        let repo = try SignedRepository()
+        let diff = try repo.box.sla("diff", Example.id)
+        #expect(diff.status == 1)
+        #expect(diff.stderr.contains("sla show \(Example.id) v1") && !diff.stderr.contains("v1 draft`,"), "\(diff)")
+    }
+
+    @Test("a principal with ø is told to use ASCII")
+    func asciiPrincipal() throws {
+        let repo = try SignedRepository()
+        #expect(try repo.box.sla("revise", Example.id).status == 0)
+        let text = String(decoding: try repo.box.read(Example.draft), as: UTF8.self).replacingOccurrences(of: "principal: soren@acme.dk", with: "principal: søren@acme.dk")
+        try repo.box.write(text, to: Example.draft)
+        let check = try repo.box.sla("check", Example.id)
+        #expect(check.status == 1 && check.stderr.contains("ASCII letters"), "\(check)")
+    }
+
+    @Test("init's help shows its default once")
+    func initHelp() throws {
+        let help = try Sandbox().sla("init", "--help")
+        #expect(help.stdout.components(separatedBy: "default").count - 1 == 1, "\(help.stdout)")
+    }
+}

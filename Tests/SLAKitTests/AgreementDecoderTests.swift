@@ -69,7 +69,7 @@ struct AgreementDecoderTests {
         Case(name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
              message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
         Case(name: "unsafe principal", old: "principal: soren@acme.dk", new: "principal: ../soren",
-             message: "principal '../soren' may contain only letters, digits and . _ + @ -"),
+             message: "principal '../soren' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)"),
         Case(name: "id differs from folder", old: "id: acme-sales-marketing", new: "id: other",
              message: "id 'other' must equal the agreement's folder name 'acme-sales-marketing'"),
         Case(name: "matrix corners", old: "good_match_high_engagement: 1", new: "good_match_high_engagement: 2",

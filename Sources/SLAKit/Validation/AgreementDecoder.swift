@@ -551,7 +551,7 @@ private struct Fields {
     func principal(_ key: String) -> String? {
         guard let text = text(key) else { return nil }
         guard AgreementDecoder.isValidPrincipal(text) else {
-            walker.error(position(key), "\(key) '\(text)' may contain only letters, digits and . _ + @ -")
+            walker.error(position(key), "\(key) '\(text)' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)")
             return nil
         }
         guard !AgreementDecoder.endsLikeFingerprint(text) else {
