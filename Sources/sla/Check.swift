@@ -29,7 +29,10 @@ struct Check: AsyncParsableCommand {
                 guard let target, repository.repo == nil, FileManager.default.fileExists(atPath: target) else { throw error }
                 result = try SLARepository.checkStandalone(target, workingDirectory: here)
             }
-            for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+            // In JSON the diagnostics are data on stdout; saying them again on stderr would be noise.
+            if format.format == .text {
+                for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+            }
             let errors = result.diagnostics.errors
             switch format.format {
             case .json:
@@ -42,6 +45,7 @@ struct Check: AsyncParsableCommand {
                 }
             }
             if !errors.isEmpty {
+                if format.format == .json { throw ExitCode(1) }
                 let files = Set(errors.map(\.file)).count
                 throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")", kind: .badInput)
             }

@@ -152,6 +152,17 @@ struct SmallThingsTests {
         #expect(check.status == 1 && check.stderr.contains("ASCII letters"), "\(check)")
     }
 
+    @Test("check --format json gives the problems as data only, exit 1")
+    func checkJSON() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        #expect(try box.sla("new", "team-a", "--lang", "en").status == 0)
+        let check = try box.sla("check", "team-a", "--format", "json")
+        #expect(check.status == 1)
+        #expect(check.stderr.isEmpty, "\(check.stderr)")
+        #expect(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) is [String: Any])
+    }
+
     @Test("init's help shows its default once")
     func initHelp() throws {
         let help = try Sandbox().sla("init", "--help")
