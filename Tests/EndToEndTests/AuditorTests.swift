@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// The auditor's procedure as the README gives it, run exactly as written with stock tools.
+@Suite("The auditor's check from the README, with stock tools only")
+struct AuditorTests {
+    /// The `sh` block that follows the README's auditor-script marker.
+    static func script() throws -> String {
+        let readme = try String(contentsOf: Example.projectRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- auditor-script"))
+        let after = readme[marker.upperBound...]
+        let open = try #require(after.range(of: "```sh\n"))
+        let close = try #require(after[open.upperBound...].range(of: "\n```"))
+        return String(after[open.upperBound..<close.lowerBound]) + "\n"
+    }
+
+    static func audit(_ repo: SignedRepository, _ n: Int) throws -> RunResult {
+        let file = repo.box.root.appendingPathComponent("audit.sh")
+        try Data(try script().utf8).write(to: file)
+        // POSIX sh, as an auditor's machine has it (dash here), with no sla on PATH.
+        return try repo.box.run("/bin/sh", [file.path, Example.id, String(n)], environment: ["PATH": "/usr/bin:/bin"])
+    }
+
+    @Test("good signatures pass; the previous chain holds for v2")
+    func passes() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        let v1 = try Self.audit(repo, 1)
+        #expect(v1.status == 0, "\(v1)")
+        #expect(v1.stdout.split(separator: "\n").filter { $0.hasPrefix("OK ") }.count == 2, "\(v1.stdout)")
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        try repo.signBoth("v2")
+        let v2 = try Self.audit(repo, 2)
+        #expect(v2.status == 0 && v2.stdout.contains("OK") && !v2.stdout.contains("FAIL"), "\(v2)")
+    }
+
+    @Test("an edited version file fails, committed or not, though the header still verifies")
+    func editedVersion() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        var bytes = try repo.box.read(Example.version(1))
+        bytes.append(contentsOf: Data("# edited\n".utf8))
+        try repo.box.write(bytes, to: Example.version(1))
+        let uncommitted = try Self.audit(repo, 1)
+        #expect(uncommitted.status == 1 && uncommitted.stdout.contains("FAIL"), "\(uncommitted)")
+        try repo.box.git("commit", "-qam", "edit v1")
+        let committed = try Self.audit(repo, 1)
+        #expect(committed.status == 1 && committed.stdout.contains("was changed after it was added"), "\(committed)")
+        #expect(!committed.stdout.contains("OK "), "no signature may pass for other bytes: \(committed)")
+    }
+
+    @Test("a forged signature by a key the version does not list fails")
+    func forged() throws {
+        let repo = try SignedRepository()
+        try repo.sign(repo.mette)
+        let stranger = try repo.box.makeKey("stranger")
+        let forged = try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "sales", signer: "soren@acme.dk"), key: stranger)
+        try repo.box.write(forged, to: SignedRepository.signature(1, "soren@acme.dk"))
+        let result = try Self.audit(repo, 1)
+        #expect(result.status == 1 && result.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/soren@acme.dk.sig"), "\(result)")
+        #expect(result.stdout.contains("OK   agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"))
+    }
+}
