@@ -9,6 +9,8 @@ struct Sign: AsyncParsableCommand {
         Writes and commits agreements/ID/signatures/vN/PRINCIPAL.sig, an OpenSSH signature anyone can
         check with ssh-keygen -Y verify. An unencrypted private key signs in process; given a public key
         (.pub, the private key in ssh-agent) or a key with a passphrase, ssh-keygen -Y sign does the signing.
+        Without --key, the key is git config user.signingkey, else ~/.ssh/id_ed25519 when the version
+        lists it; sla says which key it used.
         Example: sla sign acme-sales-marketing v2 --key ~/.ssh/id_ed25519
         """
     )
@@ -22,8 +24,8 @@ struct Sign: AsyncParsableCommand {
     @Argument(help: "The version, vN (default: the latest).")
     var version: String?
 
-    @Option(name: .long, help: ArgumentHelp("Your SSH key: private key file, or its .pub with the key in ssh-agent.", valueName: "path"))
-    var key: String
+    @Option(name: .long, help: ArgumentHelp("Your SSH key: private key file, or its .pub with the key in ssh-agent (default: git config user.signingkey, else ~/.ssh/id_ed25519 if the version lists it).", valueName: "path"))
+    var key: String?
 
     func run() async throws {
         try perform {
@@ -32,7 +34,14 @@ struct Sign: AsyncParsableCommand {
             let repo = try repository.open()
             // Without a version, "the latest" may be behind what others pushed.
             if n == nil, let note = repo.remoteAheadNote() { Terminal.error(note) }
-            let result = try repo.sign(id, version: n, keyPath: key, now: Date())
+            var keyPath = key
+            if keyPath == nil {
+                let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+                let chosen = try repo.defaultSigningKey(id, version: n, home: home)
+                Terminal.error("Using the key \(chosen.path) (\(chosen.reason)).")
+                keyPath = chosen.path
+            }
+            let result = try repo.sign(id, version: n, keyPath: keyPath!, now: Date())
             if format.format == .json {
                 try JSON.print(result)
             } else if let commit = result.commit {

@@ -169,3 +169,32 @@ struct SmallThingsTests {
         #expect(help.stdout.components(separatedBy: "default").count - 1 == 1, "\(help.stdout)")
     }
 }
+
+@Suite("Choosing the signing key")
+struct SigningKeyTests {
+    @Test("without --key: ~/.ssh/id_ed25519 when the version lists it, else git config user.signingkey; sla says which")
+    func defaultKey() throws {
+        let repo = try SignedRepository()
+        // Mette's key as her ~/.ssh/id_ed25519.
+        let ssh = repo.box.home.appendingPathComponent(".ssh")
+        try FileManager.default.createDirectory(at: ssh, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repo.mette, to: ssh.appendingPathComponent("id_ed25519"))
+        try FileManager.default.copyItem(atPath: repo.mette.path + ".pub", toPath: ssh.appendingPathComponent("id_ed25519.pub").path)
+        let signed = try repo.box.sla("sign", Example.id)
+        #expect(signed.status == 0, "\(signed)")
+        #expect(signed.stderr.contains("Using the key") && signed.stderr.contains("id_ed25519"), "\(signed.stderr)")
+        #expect(repo.box.exists(SignedRepository.signature(1, "mette@acme.dk")))
+        // Søren's key named in git config wins over ~/.ssh.
+        try repo.box.git("config", "user.signingkey", repo.soren.path)
+        let configured = try repo.box.sla("sign", Example.id)
+        #expect(configured.status == 0 && configured.stderr.contains("user.signingkey"), "\(configured)")
+        #expect(repo.box.exists(SignedRepository.signature(1, "soren@acme.dk")))
+    }
+
+    @Test("without --key and no usable key: exit 1, saying how to name one")
+    func noKey() throws {
+        let repo = try SignedRepository()
+        let result = try repo.box.sla("sign", Example.id)
+        #expect(result.status == 1 && result.stderr.contains("--key PATH"), "\(result)")
+    }
+}

@@ -22,6 +22,34 @@ extension SLARepository {
         }
     }
 
+    /// The key to sign with when none is named, as git chooses one for SSH signing: git config
+    /// `user.signingkey` (a key file), else `~/.ssh/id_ed25519` when vN (default: the latest),
+    /// or under rule 3 the version in force, lists its public key. Returns the path and why.
+    public func defaultSigningKey(_ id: String, version: Int?, home: String) throws -> (path: String, reason: String) {
+        if let configured = try wrap({ try git.config("user.signingkey") }), !configured.isEmpty {
+            guard !configured.hasPrefix("key::"), !configured.hasPrefix("ssh-") else {
+                throw SLAError("git config user.signingkey holds a key itself, not a key file; pass --key PATH (the .pub file works with ssh-agent)",
+                               kind: .badInput)
+            }
+            let path = configured.hasPrefix("~/") ? home + configured.dropFirst(1) : configured
+            return (path, "git config user.signingkey")
+        }
+        let agreement = try self.agreement(id, in: try ledger())
+        guard let n = version ?? agreement.latestVersion else {
+            throw SLAError("agreement '\(id)' has no version to sign yet; propose the draft first", kind: .notFound)
+        }
+        let listed = ApprovalReport.signingKeys(try agreement.version(n), after: try agreement.activatedBefore(n)).map(\.key)
+        let base = home + "/.ssh/id_ed25519"
+        for candidate in [base + ".pub", base] where FileManager.default.fileExists(atPath: candidate) {
+            if let key = try? KeyFile.load(path: candidate).publicKey, listed.contains(key.openSSHLine) {
+                return (FileManager.default.fileExists(atPath: base) ? base : candidate, "~/.ssh/id_ed25519, which \(id) v\(n) lists")
+            }
+        }
+        throw SLAError("no key given: pass --key PATH (your private key, or its .pub with the key in ssh-agent), or set it once with "
+                       + "`git config --global user.signingkey PATH`; ~/.ssh/id_ed25519 is \(FileManager.default.fileExists(atPath: base) ? "not listed in \(id) v\(n)" : "not there")",
+                       kind: .badInput)
+    }
+
     /// Signs vN (default: the latest) as the signatory whose key `keyPath` is.
     public func sign(_ id: String, version: Int?, keyPath: String, now: Date) throws -> SignResult {
         let agreement = try self.agreement(id, in: try ledger())
