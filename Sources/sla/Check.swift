@@ -46,6 +46,12 @@ struct Check: AsyncParsableCommand {
             }
             if !errors.isEmpty {
                 if format.format == .json { throw ExitCode(1) }
+                if let repo = try? repository.open() {
+                    for (file, sections) in repo.leftToFill(result) {
+                        Terminal.error("left to fill in \(file):")
+                        for (title, count) in sections { Terminal.error("  \(title): \(count)") }
+                    }
+                }
                 let files = Set(errors.map(\.file)).count
                 throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")", kind: .badInput)
             }

@@ -198,3 +198,24 @@ struct SigningKeyTests {
         #expect(result.status == 1 && result.stderr.contains("--key PATH"), "\(result)")
     }
 }
+
+@Suite("A fresh template")
+struct FreshTemplateTests {
+    @Test("optional fields are not errors, and what is left to fill is grouped by section with a count", arguments: ["da", "en"])
+    func leftToFill(_ language: String) throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        #expect(try box.sla("new", "team-a", "--lang", language).status == 0)
+        let check = try box.sla("check", "team-a")
+        #expect(check.status == 1)
+        for optional in ["description must not be empty", "target must not be empty", "good_match_low_engagement must not be empty"] {
+            #expect(!check.stderr.contains(optional), "\(optional)")
+        }
+        let errors = check.stderr.split(separator: "\n").filter { $0.contains("must not be empty") }.count
+        let counts = check.stderr.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(". ") }
+            .compactMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+        #expect(check.stderr.contains("left to fill in agreements/team-a/draft.yaml:"))
+        #expect(!counts.isEmpty && counts.reduce(0, +) == errors, "\(check.stderr)")
+        #expect(check.stderr.contains(language == "da" ? "7. Gyldighed: 1" : "7. Validity: 1"), "\(check.stderr)")
+    }
+}

@@ -28,6 +28,33 @@ extension SLARepository {
         }
     }
 
+    /// What an unfilled (or half-filled) draft still lacks: its "must not be empty" errors
+    /// counted per section of the agreement, in section order, for each file that has any.
+    public func leftToFill(_ result: CheckResult) -> [(file: String, sections: [(title: String, count: Int)])] {
+        var out: [(file: String, sections: [(title: String, count: Int)])] = []
+        for file in result.files {
+            let empty = result.diagnostics.errors.filter { $0.file == file && $0.message.hasSuffix("must not be empty") }
+            guard !empty.isEmpty,
+                  let text = try? String(contentsOf: URL(fileURLWithPath: root).appendingPathComponent(file), encoding: .utf8) else { continue }
+            // Where each top-level key starts: a line that begins with `key:`.
+            var starts: [(line: Int, section: Int)] = []
+            var language = Language.da
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
+                let key = String(line[..<colon])
+                starts.append((index + 1, DiffVocabulary.sectionNumber(key)))
+                if key == "language", line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("en") { language = .en }
+            }
+            var counts: [Int: Int] = [:]
+            for diagnostic in empty {
+                let section = starts.last { $0.line <= diagnostic.position.line }?.section ?? 0
+                counts[section, default: 0] += 1
+            }
+            out.append((file, counts.keys.sorted().map { (DiffVocabulary.sectionTitle($0, language: language), counts[$0]!) }))
+        }
+        return out
+    }
+
     /// - Parameter target: nil for every agreement, an agreement id, or a file path
     ///   (relative to `workingDirectory`).
     public func check(_ target: String?, workingDirectory: String) throws -> CheckResult {

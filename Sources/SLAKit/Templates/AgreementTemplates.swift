@@ -90,7 +90,7 @@ enum AgreementTemplates {
       personas:
         - name: Dan direktør
           priority: primary
-          description: ""
+          # description: ""   (optional)
 
     # 3. Definitioner på leads
     # Indkreds, hvad en kontakt skal opfylde for at være et lead, og hvad et lead
@@ -119,8 +119,8 @@ enum AgreementTemplates {
       # - Hvordan prioriterer I gode match, der ikke er engagerede?
       # - Hvordan prioriterer I dårlige match, der er meget engagerede?
       flows:
-        good_match_low_engagement: ""
-        poor_match_high_engagement: ""
+        # good_match_low_engagement: ""   (optional)
+        # poor_match_high_engagement: ""   (optional)
         poor_match_low_engagement: "Holdes uden for leadflowet."
       # Definér de tre modenhedstrin for jeres 1. prioritet. Eksempler:
       # - Lead: en navngiven kontakt, der har konverteret på gated indhold
@@ -197,19 +197,19 @@ enum AgreementTemplates {
       items:
         - name: Leads genereret
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: Lead→MQL-konvertering
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: MQL→SQL-konvertering
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: SQL→kunde-konvertering
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: Omsætning fra nye kunder
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
       reporting:
         # weekly, biweekly, monthly eller quarterly
         frequency: monthly
@@ -317,7 +317,7 @@ enum AgreementTemplates {
       personas:
         - name: Dan the director
           priority: primary
-          description: ""
+          # description: ""   (optional)
 
     # 3. Lead definitions
     # Pin down what a contact must meet to be a lead, and what a lead must meet
@@ -346,8 +346,8 @@ enum AgreementTemplates {
       # - How do you rank good matches who are not engaged?
       # - How do you rank poor matches who are highly engaged?
       flows:
-        good_match_low_engagement: ""
-        poor_match_high_engagement: ""
+        # good_match_low_engagement: ""   (optional)
+        # poor_match_high_engagement: ""   (optional)
         poor_match_low_engagement: "Left out of the lead flow."
       # Define the three stages of maturity for your 1st priority. Examples:
       # - Lead: a named contact who has converted on gated (premium) content.
@@ -423,19 +423,19 @@ enum AgreementTemplates {
       items:
         - name: Leads generated
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: Lead→MQL conversion
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: MQL→SQL conversion
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: SQL→customer conversion
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
         - name: Revenue from new customers
           definition: ""
-          target: ""
+          # target: ""   (optional, e.g. "25 %")
       reporting:
         # weekly, biweekly, monthly or quarterly
         frequency: monthly
