@@ -5,7 +5,7 @@ let package = Package(
     name: "sla",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "sla", targets: ["sla"]),
+        .executable(name: "sla", targets: ["sla"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

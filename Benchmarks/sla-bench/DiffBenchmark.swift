@@ -21,8 +21,9 @@ func runDiffBenchmark(_ arguments: [String]) {
         diffTimes.append(diffed - start)
         var last = diffed
         for format in DiffFormat.allCases {
-            let output = DiffRenderer.render(diff, agreement: a.id, from: "v1", to: "v2",
-                                             language: .da, format: format, colour: false)
+            let output = DiffRenderer.render(
+                diff, agreement: a.id, from: "v1", to: "v2",
+                language: .da, format: format, colour: false)
             bytes = max(bytes, output.utf8.count)
             let now = clock.now
             renderTimes[format, default: []].append(now - last)
@@ -36,7 +37,8 @@ func runDiffBenchmark(_ arguments: [String]) {
     }
     func line(_ name: String, _ times: [Duration]) -> String {
         let values = times.map(ms).sorted()
-        let median = values.count % 2 == 1
+        let median =
+            values.count % 2 == 1
             ? values[values.count / 2]
             : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
         let mean = values.reduce(0, +) / Double(values.count)
@@ -45,9 +47,10 @@ func runDiffBenchmark(_ arguments: [String]) {
     }
 
     let texts = a.overview.purpose.utf8.count + a.kpis.items.reduce(0) { $0 + $1.definition.utf8.count }
-    print("diff benchmark: \(a.idealCustomer.criteria.count) → \(b.idealCustomer.criteria.count) criteria, "
-          + "\(a.goals.count) goals, \(a.kpis.items.count) KPIs, \(texts / 1024) kB of long text; "
-          + "\(diff.changes.count) changes; \(iterations) iterations")
+    print(
+        "diff benchmark: \(a.idealCustomer.criteria.count) → \(b.idealCustomer.criteria.count) criteria, "
+            + "\(a.goals.count) goals, \(a.kpis.items.count) KPIs, \(texts / 1024) kB of long text; "
+            + "\(diff.changes.count) changes; \(iterations) iterations")
     print(line("AgreementDiff", diffTimes))
     for format in DiffFormat.allCases {
         print(line("render \(format.rawValue)", renderTimes[format] ?? []))
@@ -69,8 +72,9 @@ enum DiffBenchmarkAgreements {
     static func decode(_ yaml: String, _ name: String) -> Agreement {
         let (agreement, diagnostics) = AgreementDecoder.decode(Data(yaml.utf8), file: "bench-\(name).yaml", expectedID: nil)
         guard let agreement else {
-            fatalError("synthetic agreement \(name) does not decode:\n"
-                       + diagnostics.errors.prefix(10).map(\.description).joined(separator: "\n"))
+            fatalError(
+                "synthetic agreement \(name) does not decode:\n"
+                    + diagnostics.errors.prefix(10).map(\.description).joined(separator: "\n"))
         }
         return agreement
     }

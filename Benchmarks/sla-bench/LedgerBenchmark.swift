@@ -23,11 +23,13 @@ import SSHSigKit
 ///   Files are built with `SignatureFile` + `SSHSignature.sign` and `ActivationEntry.text`,
 ///   so they are right by construction; the history goes in through `git fast-import`.
 func runLedgerBenchmark(_ arguments: [String]) {
-    let options = benchmarkOptions(arguments, known: ["make", "agreements", "versions", "signatories", "commits", "template"], usage: ledgerUsage)
+    let options = benchmarkOptions(
+        arguments, known: ["make", "agreements", "versions", "signatories", "commits", "template"], usage: ledgerUsage)
     guard let dir = options["make"] else { ledgerUsage() }
     guard let agreements = Int(options["agreements"] ?? "200"),
-          let versions = Int(options["versions"] ?? "6"),
-          let signatories = Int(options["signatories"] ?? "4") else { ledgerUsage() }
+        let versions = Int(options["versions"] ?? "6"),
+        let signatories = Int(options["signatories"] ?? "4")
+    else { ledgerUsage() }
     let onePerFile: Bool
     switch options["commits"] ?? "file" {
     case "file": onePerFile = true
@@ -35,7 +37,8 @@ func runLedgerBenchmark(_ arguments: [String]) {
     default: ledgerUsage()
     }
     guard (1...999).contains(agreements), versions >= 1, signatories >= 2, signatories % 2 == 0,
-          signatories <= 198 else { ledgerUsage() }
+        signatories <= 198
+    else { ledgerUsage() }
     do {
         try LedgerRepository(
             directory: dir, template: options["template"] ?? "agreements/acme-sales-marketing/draft.yaml",
@@ -48,11 +51,13 @@ func runLedgerBenchmark(_ arguments: [String]) {
 }
 
 private func ledgerUsage() -> Never {
-    FileHandle.standardError.write(Data("""
-    usage: sla-bench ledger --make DIR [--agreements 200] [--versions 6] [--signatories 4] [--commits file|one] [--template FILE]
-           (signatories: an even number, half for marketing, half for sales)
+    FileHandle.standardError.write(
+        Data(
+            """
+            usage: sla-bench ledger --make DIR [--agreements 200] [--versions 6] [--signatories 4] [--commits file|one] [--template FILE]
+                   (signatories: an even number, half for marketing, half for sales)
 
-    """.utf8))
+            """.utf8))
     exit(64)
 }
 
@@ -98,10 +103,12 @@ struct LedgerRepository {
         }
         let templateID = "acme-sales-marketing"
         guard let partiesStart = templateText.range(of: "\nparties:\n"),
-              let ownerStart = templateText.range(of: "\nowner:", range: partiesStart.upperBound..<templateText.endIndex),
-              templateText.contains("id: \(templateID)\n"),
-              templateText.contains("target: 2500, ") else {
-            throw BenchError("\(template) does not look like the example agreement (id: \(templateID), parties:, owner:, a leads target of 2500)")
+            let ownerStart = templateText.range(of: "\nowner:", range: partiesStart.upperBound..<templateText.endIndex),
+            templateText.contains("id: \(templateID)\n"),
+            templateText.contains("target: 2500, ")
+        else {
+            throw BenchError(
+                "\(template) does not look like the example agreement (id: \(templateID), parties:, owner:, a leads target of 2500)")
         }
         let head = String(templateText[..<partiesStart.upperBound])
         let tail = String(templateText[templateText.index(after: ownerStart.lowerBound)...])
@@ -116,8 +123,9 @@ struct LedgerRepository {
                 for _ in 0..<4 { withUnsafeBytes(of: random.next().littleEndian) { seed.append(contentsOf: $0) } }
                 let marketing = s < perParty
                 let principal = "\(marketing ? "m" : "s")\(s % perParty + 1).\(id)@acme.dk"
-                return Signer(principal: principal, party: marketing ? "marketing" : "sales",
-                              key: try Ed25519PrivateKey(seed: seed))
+                return Signer(
+                    principal: principal, party: marketing ? "marketing" : "sales",
+                    key: try Ed25519PrivateKey(seed: seed))
             }
             let partiesYAML = [("marketing", "Marketing"), ("sales", "Salg")].map { party, name in
                 SyntheticRepository.partyYAML(id: party, name: name, signers: signers.filter { $0.party == party }, nameLength: 2)
@@ -128,8 +136,9 @@ struct LedgerRepository {
             let versionBytes: [Data] = (1...count).map { n in
                 Data(base.replacingOccurrences(of: "target: 2500, ", with: "target: \(2500 + n - 1), ").utf8)
             }
-            return Item(id: id, signers: signers, versionBytes: versionBytes,
-                        hashes: versionBytes.map(\.sha256Hex), activated: versions)
+            return Item(
+                id: id, signers: signers, versionBytes: versionBytes,
+                hashes: versionBytes.map(\.sha256Hex), activated: versions)
         }
         let keysMade = clock.now
 
@@ -157,11 +166,12 @@ struct LedgerRepository {
                 party: signer.party, signer: signer.principal, signedAt: SyntheticRepository.signedAt)
             do {
                 let signature = try SSHSignature.sign(message, namespace: SignatureFile.namespace, with: signer.key)
-                signatureFiles[k] = SignatureFile(
-                    agreement: item.id, version: n, sha256: item.hashes[n - 1], previous: previous,
-                    party: signer.party, signer: signer.principal, signedAt: SyntheticRepository.signedAt,
-                    signature: signature
-                ).contents
+                signatureFiles[k] =
+                    SignatureFile(
+                        agreement: item.id, version: n, sha256: item.hashes[n - 1], previous: previous,
+                        party: signer.party, signer: signer.principal, signedAt: SyntheticRepository.signedAt,
+                        signature: signature
+                    ).contents
             } catch {
                 failures[k] = "\(error)"
             }
@@ -176,10 +186,12 @@ struct LedgerRepository {
         }
         func activationsPath(_ a: Int) -> String { "agreements/\(items[a].id)/activations.yaml" }
         func activations(_ a: Int, upTo n: Int) -> Data {
-            Data((1...n).map { v in
-                ActivationEntry.text(version: v, sha256: items[a].hashes[v - 1],
-                                     activatedAt: Self.activatedAt, activatedBy: Self.activatedBy)
-            }.joined().utf8)
+            Data(
+                (1...n).map { v in
+                    ActivationEntry.text(
+                        version: v, sha256: items[a].hashes[v - 1],
+                        activatedAt: Self.activatedAt, activatedBy: Self.activatedBy)
+                }.joined().utf8)
         }
         func tagName(_ a: Int, _ n: Int) -> String { "sla/\(items[a].id)/v\(n)" }
 
@@ -196,8 +208,9 @@ struct LedgerRepository {
                 stream.tag(tagName(a, n), message: "\(id) v\(n)")
                 tags += 1
             case .sign(let n, let s):
-                stream.commit(message: "Sign \(id) v\(n) as \(items[a].signers[s].principal)",
-                              files: [(signaturePath(a, n, s), signature(a, n, s))])
+                stream.commit(
+                    message: "Sign \(id) v\(n) as \(items[a].signers[s].principal)",
+                    files: [(signaturePath(a, n, s), signature(a, n, s))])
             case .activate(let n):
                 stream.commit(message: "Activate \(id) v\(n)", files: [(activationsPath(a), activations(a, upTo: n))])
             }
@@ -236,9 +249,10 @@ struct LedgerRepository {
 
         func s(_ d: Duration) -> String { String(format: "%.2f s", seconds(d)) }
         let activationCount = items.reduce(0) { $0 + $1.activated }
-        print("made \(directory): \(agreements) agreements × \(versions) versions (agr-001: \(versions + 1), the last not activated), "
-              + "2 parties × \(perParty) signatories, \(total) signature files, \(activationCount) activations, "
-              + "\(stream.commits) commits, \(tags) tags")
+        print(
+            "made \(directory): \(agreements) agreements × \(versions) versions (agr-001: \(versions + 1), the last not activated), "
+                + "2 parties × \(perParty) signatories, \(total) signature files, \(activationCount) activations, "
+                + "\(stream.commits) commits, \(tags) tags")
         print("result agreements \(agreements)")
         print("result signatures \(total)")
         print("result activations \(activationCount)")

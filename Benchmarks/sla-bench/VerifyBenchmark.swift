@@ -20,7 +20,8 @@ import SSHSigKit
 ///   the raw Ed25519 check alone, and `SLARepository.verify` with a breakdown by phase.
 ///   Lines starting `result ` are for scripts/bench-verify.
 func runVerifyBenchmark(_ arguments: [String]) {
-    let options = benchmarkOptions(arguments, known: ["make", "measure", "signatories", "parties", "versions", "commits", "template", "repeat"], usage: verifyUsage)
+    let options = benchmarkOptions(
+        arguments, known: ["make", "measure", "signatories", "parties", "versions", "commits", "template", "repeat"], usage: verifyUsage)
     do {
         if let dir = options["make"] {
             let signatories = options["signatories"].flatMap(Int.init) ?? 500
@@ -49,11 +50,13 @@ func runVerifyBenchmark(_ arguments: [String]) {
 }
 
 private func verifyUsage() -> Never {
-    FileHandle.standardError.write(Data("""
-    usage: sla-bench verify --make DIR [--signatories N] [--parties P] [--versions V] [--commits version|signature] [--template FILE]
-           sla-bench verify --measure DIR [--repeat R]
+    FileHandle.standardError.write(
+        Data(
+            """
+            usage: sla-bench verify --make DIR [--signatories N] [--parties P] [--versions V] [--commits version|signature] [--template FILE]
+                   sla-bench verify --measure DIR [--repeat R]
 
-    """.utf8))
+            """.utf8))
     exit(64)
 }
 
@@ -99,20 +102,20 @@ struct SyntheticRepository {
     /// One party of the `parties:` list, every signer with `required: all`.
     static func partyYAML(id: String, name: String, signers: [Signer], nameLength: Int) -> String {
         var text = """
-          - id: \(id)
-            name: \(name)
-            required: all
-            signatories:
-
-        """
-        for signer in signers {
-            text += """
-                  - name: Underskriver \(signer.principal.prefix(nameLength))
-                    role: Chef
-                    principal: \(signer.principal)
-                    key: \(signer.key.publicKey.openSSHLine)
+              - id: \(id)
+                name: \(name)
+                required: all
+                signatories:
 
             """
+        for signer in signers {
+            text += """
+                      - name: Underskriver \(signer.principal.prefix(nameLength))
+                        role: Chef
+                        principal: \(signer.principal)
+                        key: \(signer.key.publicKey.openSSHLine)
+
+                """
         }
         return text
     }
@@ -132,9 +135,10 @@ struct SyntheticRepository {
             var random = BenchmarkRandom(seed: 0x5_1A_BE_4C_00 &+ UInt64(i))
             var seed = Data()
             for _ in 0..<4 { withUnsafeBytes(of: random.next().littleEndian) { seed.append(contentsOf: $0) } }
-            return Signer(principal: String(format: "p%03d@acme.dk", i + 1),
-                          party: String(format: "party-%02d", i % parties + 1),
-                          key: try Ed25519PrivateKey(seed: seed))
+            return Signer(
+                principal: String(format: "p%03d@acme.dk", i + 1),
+                party: String(format: "party-%02d", i % parties + 1),
+                key: try Ed25519PrivateKey(seed: seed))
         }
         let keysMade = clock.now
 
@@ -144,11 +148,13 @@ struct SyntheticRepository {
             return Self.partyYAML(id: id, name: "Afdeling \(p + 1)", signers: signers.filter { $0.party == id }, nameLength: 4)
         }.joined()
         guard let partiesStart = templateText.range(of: "\nparties:\n"),
-              let ownerStart = templateText.range(of: "\nowner:", range: partiesStart.upperBound..<templateText.endIndex),
-              templateText.contains("target: 2500, ") else {
+            let ownerStart = templateText.range(of: "\nowner:", range: partiesStart.upperBound..<templateText.endIndex),
+            templateText.contains("target: 2500, ")
+        else {
             throw BenchError("\(template) does not look like the example agreement (parties:, owner:, a leads target of 2500)")
         }
-        let base = String(templateText[..<partiesStart.upperBound]) + partiesYAML
+        let base =
+            String(templateText[..<partiesStart.upperBound]) + partiesYAML
             + String(templateText[templateText.index(after: ownerStart.lowerBound)...])
         let versionBytes: [Data] = (1...versions).map { n in
             Data(base.replacingOccurrences(of: "target: 2500, ", with: "target: \(2500 + n - 1), ").utf8)
@@ -168,10 +174,11 @@ struct SyntheticRepository {
                 party: signer.party, signer: signer.principal, signedAt: Self.signedAt)
             do {
                 let signature = try SSHSignature.sign(message, namespace: SignatureFile.namespace, with: signer.key)
-                signatureFiles[k] = SignatureFile(
-                    agreement: Self.agreementID, version: n, sha256: hashes[n - 1], previous: n > 1 ? hashes[n - 2] : nil,
-                    party: signer.party, signer: signer.principal, signedAt: Self.signedAt, signature: signature
-                ).contents
+                signatureFiles[k] =
+                    SignatureFile(
+                        agreement: Self.agreementID, version: n, sha256: hashes[n - 1], previous: n > 1 ? hashes[n - 2] : nil,
+                        party: signer.party, signer: signer.principal, signedAt: Self.signedAt, signature: signature
+                    ).contents
             } catch {
                 failures[k] = "\(error)"
             }
@@ -184,16 +191,18 @@ struct SyntheticRepository {
         try git(["init", "-q", "-b", "main", directory])
         var stream = FastImportStream(committer: Self.committer)
         for n in 1...versions {
-            stream.commit(message: "Propose \(Self.agreementID) v\(n)",
-                          files: [("\(folder)/versions/v\(n).yaml", versionBytes[n - 1])])
+            stream.commit(
+                message: "Propose \(Self.agreementID) v\(n)",
+                files: [("\(folder)/versions/v\(n).yaml", versionBytes[n - 1])])
             stream.tag("sla/\(Self.agreementID)/v\(n)", message: "\(Self.agreementID) v\(n)")
             let batch = (0..<signatories).map { s in
                 ("\(folder)/signatures/v\(n)/\(signers[s].principal).sig", signatureFiles[(n - 1) * signatories + s]!)
             }
             if commitPerSignature {
                 for (path, data) in batch {
-                    stream.commit(message: "Sign \(Self.agreementID) v\(n) as \(path.split(separator: "/").last!.dropLast(4))",
-                                  files: [(path, data)])
+                    stream.commit(
+                        message: "Sign \(Self.agreementID) v\(n) as \(path.split(separator: "/").last!.dropLast(4))",
+                        files: [(path, data)])
                 }
             } else {
                 stream.commit(message: "Sign \(Self.agreementID) v\(n) (\(signatories) signatures)", files: batch)
@@ -208,9 +217,10 @@ struct SyntheticRepository {
         try Data(allowed.utf8).write(to: URL(fileURLWithPath: directory + ".allowed_signers"))
 
         func s(_ d: Duration) -> String { String(format: "%.2f s", seconds(d)) }
-        print("made \(directory): 1 agreement, \(parties) parties, \(signatories) signatories, \(versions) versions, "
-              + "\(total) signature files, \(stream.commits) commits, \(versions) tags; "
-              + "allowed signers in \(directory).allowed_signers")
+        print(
+            "made \(directory): 1 agreement, \(parties) parties, \(signatories) signatories, \(versions) versions, "
+                + "\(total) signature files, \(stream.commits) commits, \(versions) tags; "
+                + "allowed signers in \(directory).allowed_signers")
         print("  keys \(s(keysMade - start)), signing \(s(signed - keysMade)), git fast-import + checkout \(s(committed - signed))")
     }
 }
@@ -253,9 +263,12 @@ struct FastImportStream {
 func git(_ arguments: [String], input: Data? = nil) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-c", "user.name=\(SyntheticRepository.committer.0)",
-                         "-c", "user.email=\(SyntheticRepository.committer.1)",
-                         "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + arguments
+    process.arguments =
+        [
+            "git", "-c", "user.name=\(SyntheticRepository.committer.0)",
+            "-c", "user.email=\(SyntheticRepository.committer.1)",
+            "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
+        ] + arguments
     let output = Pipe()
     process.standardOutput = output
     let inputPipe = input.map { _ in Pipe() }
@@ -337,8 +350,11 @@ struct VerifyMeasurement {
         }
         func report(_ key: String, _ label: String, _ time: Double, perSignature: Bool = true) {
             if perSignature {
-                print(label.padding(toLength: 52, withPad: " ", startingAt: 0)
-                      + String(format: "%9.1f ms  %9.0f signatures/s  %7.1f µs/signature", time * 1000, Double(count) / time, time * 1e6 / Double(count)))
+                print(
+                    label.padding(toLength: 52, withPad: " ", startingAt: 0)
+                        + String(
+                            format: "%9.1f ms  %9.0f signatures/s  %7.1f µs/signature", time * 1000, Double(count) / time,
+                            time * 1e6 / Double(count)))
                 print("result \(key)_per_s \(Int((Double(count) / time).rounded()))")
             } else {
                 print(label.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%9.1f ms", time * 1000))
@@ -351,58 +367,77 @@ struct VerifyMeasurement {
         print("result cores \(cores)")
 
         var contents: [Data] = []
-        report("read", "read files (1 core)", try best {
-            contents = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        })
+        report(
+            "read", "read files (1 core)",
+            try best {
+                contents = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            })
         var files: [SignatureFile] = []
-        report("parse_1core", "SignatureFile(parsing:) (1 core)", try best {
-            files = try contents.map { try SignatureFile(parsing: $0) }
-        })
-        report("verify_1core", "verifySignature() (1 core)", try best {
-            for file in files { try file.verifySignature() }
-        })
+        report(
+            "parse_1core", "SignatureFile(parsing:) (1 core)",
+            try best {
+                files = try contents.map { try SignatureFile(parsing: $0) }
+            })
+        report(
+            "verify_1core", "verifySignature() (1 core)",
+            try best {
+                for file in files { try file.verifySignature() }
+            })
         let signedData = files.map {
             SSHSignature.signedData(message: $0.message, namespace: $0.signature.namespace, hashAlgorithm: $0.signature.hashAlgorithm)
         }
-        report("ed25519_1core", "raw Ed25519 isValidSignature (1 core)", try best {
-            for (file, data) in zip(files, signedData) where !file.signature.publicKey.isValidSignature(file.signature.signature, for: data) {
-                throw BenchError("a signature does not verify")
-            }
-        })
+        report(
+            "ed25519_1core", "raw Ed25519 isValidSignature (1 core)",
+            try best {
+                for (file, data) in zip(files, signedData)
+                where !file.signature.publicKey.isValidSignature(file.signature.signature, for: data) {
+                    throw BenchError("a signature does not verify")
+                }
+            })
         let chunks = cores * 8
         func parallel(_ body: @escaping @Sendable (Int) -> Bool) throws {
             let failed = ConcurrentResults<Bool>(count: chunks)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 var ok = true
                 var i = chunk
-                while i < count { ok = body(i) && ok; i += chunks }
+                while i < count {
+                    ok = body(i) && ok
+                    i += chunks
+                }
                 failed[chunk] = !ok
             }
             if failed.values.contains(true) { throw BenchError("a signature does not parse or verify") }
         }
         let sharedContents = contents
-        report("parse_verify_ncore", "parse + verifySignature() (\(cores) cores)", try best {
-            try parallel { i in
-                guard let file = try? SignatureFile(parsing: sharedContents[i]) else { return false }
-                return (try? file.verifySignature()) != nil
-            }
-        })
+        report(
+            "parse_verify_ncore", "parse + verifySignature() (\(cores) cores)",
+            try best {
+                try parallel { i in
+                    guard let file = try? SignatureFile(parsing: sharedContents[i]) else { return false }
+                    return (try? file.verifySignature()) != nil
+                }
+            })
         let sharedFiles = files
         let sharedSigned = signedData
-        report("ed25519_ncore", "raw Ed25519 isValidSignature (\(cores) cores)", try best {
-            try parallel { i in
-                sharedFiles[i].signature.publicKey.isValidSignature(sharedFiles[i].signature.signature, for: sharedSigned[i])
-            }
-        })
+        report(
+            "ed25519_ncore", "raw Ed25519 isValidSignature (\(cores) cores)",
+            try best {
+                try parallel { i in
+                    sharedFiles[i].signature.publicKey.isValidSignature(sharedFiles[i].signature.signature, for: sharedSigned[i])
+                }
+            })
 
         // What `sla verify` does, in process, and where its time goes.
         var verifyReport: VerifyReport!
-        report("repository_verify", "SLARepository.verify (whole, in process)", try best {
-            verifyReport = try SLARepository.open(at: directory).verify(nil)
-        })
+        report(
+            "repository_verify", "SLARepository.verify (whole, in process)",
+            try best {
+                verifyReport = try SLARepository.open(at: directory).verify(nil)
+            })
         guard verifyReport.faults.isEmpty, verifyReport.validSignatures == count else {
-            throw BenchError("SLARepository.verify: \(verifyReport.validSignatures) of \(verifyReport.signatures) valid, "
-                             + "\(verifyReport.faults.count) faults: \(verifyReport.faults.prefix(3).map(\.description))")
+            throw BenchError(
+                "SLARepository.verify: \(verifyReport.validSignatures) of \(verifyReport.signatures) valid, "
+                    + "\(verifyReport.faults.count) faults: \(verifyReport.faults.prefix(3).map(\.description))")
         }
     }
 }

@@ -8,6 +8,7 @@ case "diff":
 case "verify": runVerifyBenchmark(Array(arguments.dropFirst()))
 case "ledger": runLedgerBenchmark(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: sla-bench diff [ITERATIONS] | verify --make DIR | verify --measure DIR | ledger --make DIR\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: sla-bench diff [ITERATIONS] | verify --make DIR | verify --measure DIR | ledger --make DIR\n".utf8))
     exit(64)
 }

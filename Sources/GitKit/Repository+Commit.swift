@@ -2,13 +2,13 @@ import CLibGit2
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Glibc.write(fd, bytes, count) }
+    import Glibc
+    private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Glibc.open(path, flags, mode) }
+    private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Glibc.write(fd, bytes, count) }
 #elseif canImport(Darwin)
-import Darwin
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Darwin.write(fd, bytes, count) }
+    import Darwin
+    private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { Darwin.open(path, flags, mode) }
+    private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Darwin.write(fd, bytes, count) }
 #endif
 
 // Committing file changes without going through (or disturbing) the user's index and work tree.
@@ -73,8 +73,10 @@ extension Repository {
         try moveBranch(branch, to: commitID, from: parent, summary: message)
 
         if !isBare {
-            try explaining("Committed \(commitID.short) on \(branch), but updating the index and work tree failed; "
-                + "`git status` may show these paths as changed until you run `git checkout HEAD -- <path>`") {
+            try explaining(
+                "Committed \(commitID.short) on \(branch), but updating the index and work tree failed; "
+                    + "`git status` may show these paths as changed until you run `git checkout HEAD -- <path>`"
+            ) {
                 try updateIndexAndWorkTree(writes: writes.map { ($0.path, $0.id, $0.mode, $0.data) }, deletes: deletes)
             }
         }
@@ -152,7 +154,8 @@ extension Repository {
             updates.append(git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: id.oid, filemode: mode, path: strdup(path)))
         }
         for path in deletes {
-            updates.append(git_tree_update(action: GIT_TREE_UPDATE_REMOVE, id: git_oid(), filemode: GIT_FILEMODE_UNREADABLE, path: strdup(path)))
+            updates.append(
+                git_tree_update(action: GIT_TREE_UPDATE_REMOVE, id: git_oid(), filemode: GIT_FILEMODE_UNREADABLE, path: strdup(path)))
         }
         var oid = git_oid()
         try explaining("Cannot build the new tree") {
@@ -169,7 +172,7 @@ extension Repository {
         let tree = try lookupTree(treeID)
         defer { git_tree_free(tree) }
         var parents: [OpaquePointer?] = try parent.map { [try lookupCommit($0)] } ?? []
-        defer { parents.forEach { git_commit_free($0) } }
+        defer { for commit in parents { git_commit_free(commit) } }
         var oid = git_oid()
         _ = try author.withGitSignature { authorSig in
             try committer.withGitSignature { committerSig in
@@ -232,12 +235,14 @@ extension Repository {
             guard lstat(fullPath, &info) == 0 else { throw Self.posixError("lstat", fullPath) }
             var entry = git_index_entry()
             #if canImport(Darwin)
-            let (ctime, mtime) = (info.st_ctimespec, info.st_mtimespec)
+                let (ctime, mtime) = (info.st_ctimespec, info.st_mtimespec)
             #else
-            let (ctime, mtime) = (info.st_ctim, info.st_mtim)
+                let (ctime, mtime) = (info.st_ctim, info.st_mtim)
             #endif
-            entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: ctime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: ctime.tv_nsec))
-            entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: mtime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: mtime.tv_nsec))
+            entry.ctime = git_index_time(
+                seconds: Int32(truncatingIfNeeded: ctime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: ctime.tv_nsec))
+            entry.mtime = git_index_time(
+                seconds: Int32(truncatingIfNeeded: mtime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: mtime.tv_nsec))
             entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
             entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
             entry.uid = info.st_uid
@@ -268,9 +273,11 @@ extension Repository {
     /// Rejects paths that could escape the work tree or touch git's own files.
     static func validate(path: String) throws {
         let components = path.split(separator: "/", omittingEmptySubsequences: false)
-        let bad = path.isEmpty || path.contains("\0") || components.contains { component in
-            component.isEmpty || component == "." || component == ".." || component.lowercased() == ".git"
-        }
+        let bad =
+            path.isEmpty || path.contains("\0")
+            || components.contains { component in
+                component.isEmpty || component == "." || component == ".." || component.lowercased() == ".git"
+            }
         if bad {
             throw GitError(
                 code: GIT_EINVALIDSPEC.rawValue, function: "commit(changes:)",
@@ -299,7 +306,10 @@ extension Repository {
             var offset = 0
             while offset < bytes.count {
                 let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
                 offset += n
             }
             return true

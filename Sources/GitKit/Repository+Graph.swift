@@ -169,8 +169,10 @@ extension Repository {
         defer { if let new { git_tree_free(new) } }
         var changes: [TreeEntryChange] = []
         // Both trees are sorted in git's order: one pass over both, comparing in that order.
-        let oldCount = old.map { git_tree_entrycount($0) } ?? 0, newCount = new.map { git_tree_entrycount($0) } ?? 0
-        var i = 0, j = 0
+        let oldCount = old.map { git_tree_entrycount($0) } ?? 0
+        let newCount = new.map { git_tree_entrycount($0) } ?? 0
+        var i = 0
+        var j = 0
         while i < oldCount || j < newCount {
             let a = i < oldCount ? git_tree_entry_byindex(old, i) : nil
             let b = j < newCount ? git_tree_entry_byindex(new, j) : nil
@@ -178,7 +180,8 @@ extension Repository {
                 let order = strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0 ? 0 : git_tree_entry_cmp(a, b)
                 if order == 0 {
                     if git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) != 1
-                        || git_tree_entry_filemode(a) != git_tree_entry_filemode(b) {
+                        || git_tree_entry_filemode(a) != git_tree_entry_filemode(b)
+                    {
                         let changed = Self.treeEntry(b)
                         changes.append(TreeEntryChange(name: changed.name, old: Self.treeEntry(a), new: changed))
                     }

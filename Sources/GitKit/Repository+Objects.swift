@@ -105,7 +105,8 @@ extension Repository {
         var result: [TreeChange] = []
         for index in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let oldFile = delta.old_file, newFile = delta.new_file
+            let oldFile = delta.old_file
+            let newFile = delta.new_file
             var kind: TreeChange.Kind
             switch delta.status {
             case GIT_DELTA_ADDED: kind = .added
@@ -125,12 +126,13 @@ extension Repository {
             case (true, true): break
             }
             let path = String(cString: kind == .deleted ? oldFile.path : newFile.path)
-            result.append(TreeChange(
-                path: pathPrefix + path,
-                kind: kind,
-                oldID: kind == .added ? nil : ObjectID(oldFile.id),
-                newID: kind == .deleted ? nil : ObjectID(newFile.id)
-            ))
+            result.append(
+                TreeChange(
+                    path: pathPrefix + path,
+                    kind: kind,
+                    oldID: kind == .added ? nil : ObjectID(oldFile.id),
+                    newID: kind == .deleted ? nil : ObjectID(newFile.id)
+                ))
         }
         return result.sorted { $0.path < $1.path }
     }
@@ -173,7 +175,8 @@ extension Repository {
     /// like `git merge-base --is-ancestor` (unlike git_graph_descendant_of).
     public func isDescendant(_ commit: ObjectID, of ancestor: ObjectID) throws -> Bool {
         if commit == ancestor { return true }
-        var commitOID = commit.oid, ancestorOID = ancestor.oid
+        var commitOID = commit.oid
+        var ancestorOID = ancestor.oid
         return try check("git_graph_descendant_of") {
             git_graph_descendant_of(pointer, &commitOID, &ancestorOID)
         } == 1
@@ -181,7 +184,9 @@ extension Repository {
 
     /// The best common ancestor of two commits; nil when their histories are unrelated.
     public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
-        var aOID = a.oid, bOID = b.oid, out = git_oid()
+        var aOID = a.oid
+        var bOID = b.oid
+        var out = git_oid()
         return try nilIfNotFound {
             try check("git_merge_base") { git_merge_base(&out, pointer, &aOID, &bOID) }
             return ObjectID(out)

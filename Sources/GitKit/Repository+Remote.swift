@@ -63,7 +63,8 @@ extension Repository {
 
     static func withoutCredentials(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
-              !url[scheme.upperBound..<at].contains("/") else { return url }
+            !url[scheme.upperBound..<at].contains("/")
+        else { return url }
         return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
     }
 
@@ -82,7 +83,9 @@ extension Repository {
         options.callbacks = remoteCallbacks(state)
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL
         _ = try withExtendedLifetime(state) {
-            try explaining("Cannot fetch from '\(name)' (\(Self.withoutCredentials(git_remote_url(remote).map { String(cString: $0) } ?? "")))") {
+            try explaining(
+                "Cannot fetch from '\(name)' (\(Self.withoutCredentials(git_remote_url(remote).map { String(cString: $0) } ?? "")))"
+            ) {
                 try check("git_remote_fetch") { git_remote_fetch(remote, nil, &options, "sla sync: fetch") }
             }
         }
@@ -110,7 +113,7 @@ extension Repository {
         git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
         options.callbacks = remoteCallbacks(state)
         var cStrings = refspecs.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for string in cStrings { free(string) } }
         try cStrings.withUnsafeMutableBufferPointer { buffer in
             var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
             _ = try withExtendedLifetime(state) {
@@ -123,12 +126,14 @@ extension Repository {
     }
 
     /// A merge commit of `parents` with `tree` (not on any branch yet).
-    public func createMergeCommit(tree: ObjectID, parents: [ObjectID], message: String, author: GitSignature,
-                                  committer: GitSignature) throws -> ObjectID {
+    public func createMergeCommit(
+        tree: ObjectID, parents: [ObjectID], message: String, author: GitSignature,
+        committer: GitSignature
+    ) throws -> ObjectID {
         let treeObject = try lookupTree(tree)
         defer { git_tree_free(treeObject) }
         var commits: [OpaquePointer?] = try parents.map { try lookupCommit($0) }
-        defer { commits.forEach { git_commit_free($0) } }
+        defer { for commit in commits { git_commit_free(commit) } }
         var oid = git_oid()
         _ = try author.withGitSignature { a in
             try committer.withGitSignature { c in
@@ -157,7 +162,8 @@ extension Repository {
                 }
             }
         }
-        var newOID = new.oid, oldOID = old.oid
+        var newOID = new.oid
+        var oldOID = old.oid
         var ref: OpaquePointer?
         defer { git_reference_free(ref) }
         do {

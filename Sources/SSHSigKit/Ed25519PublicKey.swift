@@ -10,8 +10,9 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
 
     public init(rawRepresentation: Data) throws {
         guard rawRepresentation.count == 32 else {
-            throw SSHKeyError(.malformedPublicKey,
-                              "an Ed25519 public key is 32 bytes, not \(rawRepresentation.count)")
+            throw SSHKeyError(
+                .malformedPublicKey,
+                "an Ed25519 public key is 32 bytes, not \(rawRepresentation.count)")
         }
         self.rawRepresentation = Data(rawRepresentation)
     }
@@ -99,7 +100,7 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
     /// Whether `signature` is a valid Ed25519 signature of `data` under this key.
     public func isValidSignature(_ signature: Data, for data: Data) -> Bool {
         guard signature.count == 64,
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation)
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation)
         else { return false }
         return key.isValidSignature(signature, for: data)
     }

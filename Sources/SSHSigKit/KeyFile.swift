@@ -67,8 +67,9 @@ public enum KeyFile: Sendable {
             case "-----BEGIN SSH SIGNATURE-----":
                 throw SSHKeyError(.malformedPrivateKey, "\(path) is an SSH signature, not a key")
             default:
-                throw SSHKeyError(.malformedPrivateKey,
-                                  "\(path): unsupported key format '\(firstLine.prefix(80))'; expected an OpenSSH key (ssh-keygen -t ed25519)")
+                throw SSHKeyError(
+                    .malformedPrivateKey,
+                    "\(path): unsupported key format '\(firstLine.prefix(80))'; expected an OpenSSH key (ssh-keygen -t ed25519)")
             }
         }
         let lines = trimmed.split(whereSeparator: { $0.isNewline })

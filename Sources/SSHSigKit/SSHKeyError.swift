@@ -49,15 +49,18 @@ public struct SSHKeyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func unsupportedType(_ type: String) -> SSHKeyError {
         if type.hasPrefix("sk-") {
-            return SSHKeyError(.securityKeyNotSupported,
-                               "FIDO security-key (\(type)) keys are not supported yet")
+            return SSHKeyError(
+                .securityKeyNotSupported,
+                "FIDO security-key (\(type)) keys are not supported yet")
         }
         if type.contains("-cert-v01@openssh.com") {
-            return SSHKeyError(.certificateNotSupported,
-                               "OpenSSH certificates (\(type)) are not supported; use the plain ssh-ed25519 key")
+            return SSHKeyError(
+                .certificateNotSupported,
+                "OpenSSH certificates (\(type)) are not supported; use the plain ssh-ed25519 key")
         }
-        return SSHKeyError(.unsupportedKeyType,
-                           "only Ed25519 keys are supported (this is an \(type) key)")
+        return SSHKeyError(
+            .unsupportedKeyType,
+            "only Ed25519 keys are supported (this is an \(type) key)")
     }
 
     static let knownKeyTypes: Set<String> = [

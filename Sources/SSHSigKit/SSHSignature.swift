@@ -52,16 +52,18 @@ public struct SSHSignature: Sendable, Equatable {
         let version = try r.readUInt32("version")
         guard version == Self.version else { throw r.fail("unsupported SSHSIG version \(version)") }
         let keyBlob = try r.readString("public key")
-        let key = try Ed25519PublicKey(wireBytes: keyBlob, context: "invalid SSH signature: public key",
-                                       code: .malformedSignature)
+        let key = try Ed25519PublicKey(
+            wireBytes: keyBlob, context: "invalid SSH signature: public key",
+            code: .malformedSignature)
         let namespace = try r.readText("namespace")
         guard !namespace.isEmpty else { throw r.fail("empty namespace") }
         let reserved = try r.readString("reserved field")
         guard reserved.isEmpty else { throw r.fail("reserved field is not empty") }
         let hashName = try r.readText("hash algorithm")
         guard let hash = HashAlgorithm(rawValue: hashName) else {
-            throw SSHKeyError(.unsupportedHashAlgorithm,
-                              "invalid SSH signature: unsupported hash algorithm '\(hashName.prefix(64))' (sha256 or sha512)")
+            throw SSHKeyError(
+                .unsupportedHashAlgorithm,
+                "invalid SSH signature: unsupported hash algorithm '\(hashName.prefix(64))' (sha256 or sha512)")
         }
         let sigBlob = try r.readString("signature")
         try r.expectEnd("the signature")
@@ -138,16 +140,18 @@ public struct SSHSignature: Sendable, Equatable {
         }
         let data = Self.signedData(message: message, namespace: namespace, hashAlgorithm: hashAlgorithm)
         guard publicKey.isValidSignature(signature, for: data) else {
-            throw SSHKeyError(.invalidSignature,
-                              "bad signature: it does not match the message for key \(publicKey.fingerprint)")
+            throw SSHKeyError(
+                .invalidSignature,
+                "bad signature: it does not match the message for key \(publicKey.fingerprint)")
         }
     }
 
     /// `verify(_:namespace:)` plus a check that the signature was made by `signer`.
     public func verify(_ message: Data, namespace expected: String, signer: Ed25519PublicKey) throws {
         guard publicKey == signer else {
-            throw SSHKeyError(.unexpectedSigner,
-                              "signed by key \(publicKey.fingerprint), expected \(signer.fingerprint)")
+            throw SSHKeyError(
+                .unexpectedSigner,
+                "signed by key \(publicKey.fingerprint), expected \(signer.fingerprint)")
         }
         try verify(message, namespace: expected)
     }

@@ -143,7 +143,10 @@ enum StrictBase64 {
         Data(bytes).base64EncodedString()
     }
 
-    struct Failure: Error { let reason: String; init(_ r: String) { reason = r } }
+    struct Failure: Error {
+        let reason: String
+        init(_ r: String) { reason = r }
+    }
 }
 
 /// PEM-like armor as written by OpenSSH (`-----BEGIN X-----`, base64 wrapped at 70 columns).

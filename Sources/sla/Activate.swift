@@ -6,12 +6,12 @@ struct Activate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that an approved version is activated.",
         discussion: """
-        Appends an entry to agreements/ID/activations.yaml and commits, only if every party has signed
-        the version byte for byte (and, when it changes who signs, the signatories of the version in
-        force approved it too) and it is newer than every activated version. Otherwise it names every
-        missing or invalid signature and changes nothing.
-        Example: sla activate acme-sales-marketing v2
-        """
+            Appends an entry to agreements/ID/activations.yaml and commits, only if every party has signed
+            the version byte for byte (and, when it changes who signs, the signatories of the version in
+            force approved it too) and it is newer than every activated version. Otherwise it names every
+            missing or invalid signature and changes nothing.
+            Example: sla activate acme-sales-marketing v2
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -36,7 +36,8 @@ struct Activate: AsyncParsableCommand {
                 try JSON.print(result)
                 return
             }
-            let when = result.scheduled
+            let when =
+                result.scheduled
                 ? "it is scheduled: in force from \(result.effectiveFrom.iso)"
                 : "in force from \(result.effectiveFrom.iso)"
             if let commit = result.commit {

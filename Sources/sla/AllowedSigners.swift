@@ -7,11 +7,11 @@ struct AllowedSigners: AsyncParsableCommand {
         commandName: "allowed-signers",
         abstract: "OpenSSH allowed_signers lines for every key whose signature can count for a version.",
         discussion: """
-        For auditors checking signatures with stock OpenSSH:
-          sla allowed-signers acme-sales-marketing v2 > allowed
-          F=agreements/acme-sales-marketing/signatures/v2/mette@acme.dk.sig
-          head -n 7 $F | ssh-keygen -Y verify -f allowed -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' $F)
-        """
+            For auditors checking signatures with stock OpenSSH:
+              sla allowed-signers acme-sales-marketing v2 > allowed
+              F=agreements/acme-sales-marketing/signatures/v2/mette@acme.dk.sig
+              head -n 7 $F | ssh-keygen -Y verify -f allowed -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' $F)
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions

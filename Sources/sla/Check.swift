@@ -6,10 +6,10 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate agreements: every problem with its file, line and column.",
         discussion: """
-        Without an argument checks every draft and version in the repository; with an id, that
-        agreement's; with a path, that file. Errors exit 1; warnings (numbers that disagree) do not.
-        Example: sla check acme-sales-marketing
-        """
+            Without an argument checks every draft and version in the repository; with an id, that
+            agreement's; with a path, that file. Errors exit 1; warnings (numbers that disagree) do not.
+            Example: sla check acme-sales-marketing
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -40,8 +40,9 @@ struct Check: AsyncParsableCommand {
             case .text:
                 if errors.isEmpty {
                     let warnings = result.diagnostics.warnings.count
-                    Terminal.line("\(result.files.count) file\(result.files.count == 1 ? "" : "s") checked: no errors"
-                        + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+                    Terminal.line(
+                        "\(result.files.count) file\(result.files.count == 1 ? "" : "s") checked: no errors"
+                            + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
                 }
             }
             if !errors.isEmpty {
@@ -53,7 +54,8 @@ struct Check: AsyncParsableCommand {
                     }
                 }
                 let files = Set(errors.map(\.file)).count
-                throw SLAError("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")", kind: .badInput)
+                throw SLAError(
+                    "\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")", kind: .badInput)
             }
         }
     }

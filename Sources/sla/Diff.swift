@@ -6,12 +6,12 @@ struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What changed between two versions, section by section.",
         discussion: """
-        FROM and TO are vN, active (in force at --today), latest or draft. By default TO is the open
-        draft (else the latest version) and FROM the version in force (else the one before TO).
-        Rows are matched by what they are (criteria by name, goals by metric and deadline, …), so
-        reordering is no change; changes to who must sign are flagged.
-        Example: sla diff acme-sales-marketing v1 draft --format markdown
-        """
+            FROM and TO are vN, active (in force at --today), latest or draft. By default TO is the open
+            draft (else the latest version) and FROM the version in force (else the one before TO).
+            Rows are matched by what they are (criteria by name, goals by metric and deadline, …), so
+            reordering is no change; changes to who must sign are flagged.
+            Example: sla diff acme-sales-marketing v1 draft --format markdown
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -45,9 +45,10 @@ struct Diff: AsyncParsableCommand {
             let comparison = try repo.comparison(id, from: fromSelector, to: toSelector, today: try today.date())
             let diff = comparison.diff
             let format = DiffFormat(rawValue: self.format.rawValue) ?? .text
-            Terminal.output(DiffRenderer.render(
-                diff, agreement: id, from: comparison.fromName, to: comparison.toName,
-                language: comparison.to.language, format: format, colour: format == .text && Terminal.colourOnStdout))
+            Terminal.output(
+                DiffRenderer.render(
+                    diff, agreement: id, from: comparison.fromName, to: comparison.toName,
+                    language: comparison.to.language, format: format, colour: format == .text && Terminal.colourOnStdout))
             if exitCode && !diff.isEmpty {
                 throw ExitCode(1)
             }

@@ -12,13 +12,13 @@ struct Hooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the git hooks and the section diff driver.",
             discussion: """
-            In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the
-            diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff`
-            shows agreements section by section (`git log -p --ext-diff` for history).
-            With --server, or in a bare repository: the pre-receive hook, which refuses pushes that
-            break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
-            Example: sla hooks install --server --repo /srv/git/acme-sla.git
-            """
+                In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the
+                diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff`
+                shows agreements section by section (`git log -p --ext-diff` for history).
+                With --server, or in a bare repository: the pre-receive hook, which refuses pushes that
+                break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
+                Example: sla hooks install --server --repo /srv/git/acme-sla.git
+                """
         )
 
         @OptionGroup var repository: RepositoryOptions
@@ -42,11 +42,13 @@ struct Hooks: AsyncParsableCommand {
                     throw SLAError("--sla \(sla) is not an executable file", kind: .badInput)
                 }
                 // `sla` from PATH where it is there, so moving the binary breaks nothing; else this one.
-                let this = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                let this =
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                     ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
                 let binary = sla ?? (Self.onPath("sla") ? nil : this)
                 if sla == nil, let binary {
-                    Terminal.line("note: sla is not on PATH, so the hooks run \(binary); install sla on PATH or pass --sla PATH if it moves")
+                    Terminal.line(
+                        "note: sla is not on PATH, so the hooks run \(binary); install sla on PATH or pass --sla PATH if it moves")
                 }
                 for line in try repo.installHooks(server: server, sla: binary) {
                     Terminal.line("installed: \(line)")
@@ -66,11 +68,11 @@ struct Hook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a git hook's checks (the installed hooks call this).",
         discussion: """
-        pre-receive reads git's `OLD NEW REF` lines on stdin and refuses the whole push (exit 1,
-        naming the ref, the commit, the file and the reason) if any new commit breaks an SLA rule
-        against any of its parents, or the refs break the rules for the main branch and sla/ tags.
-        pre-commit checks the staged change the same way.
-        """
+            pre-receive reads git's `OLD NEW REF` lines on stdin and refuses the whole push (exit 1,
+            naming the ref, the commit, the file and the reason) if any new commit breaks an SLA rule
+            against any of its parents, or the refs break the rules for the main branch and sla/ tags.
+            pre-commit checks the staged change the same way.
+            """
     )
 
     enum Name: String, ExpressibleByArgument, CaseIterable {
@@ -96,9 +98,10 @@ struct Hook: AsyncParsableCommand {
             let what = name == .preReceive ? "push" : "commit"
             Terminal.error("sla: this \(what) is refused: it breaks the rules of the SLA repository (DESIGN.md, History).")
             for refusal in refusals { Terminal.error("  \(refusal)") }
-            Terminal.error(name == .preReceive
-                ? "Nothing was changed on the server. Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla."
-                : "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
+            Terminal.error(
+                name == .preReceive
+                    ? "Nothing was changed on the server. Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla."
+                    : "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
             throw ExitCode(1)
         }
     }

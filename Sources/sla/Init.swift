@@ -6,9 +6,9 @@ struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a directory an SLA repository.",
         discussion: """
-        Runs `git init` (through libgit2) when PATH is not a repository yet, and creates agreements/.
-        Example: sla init ~/sla && cd ~/sla && sla new acme-sales-marketing --company "Acme ApS"
-        """
+            Runs `git init` (through libgit2) when PATH is not a repository yet, and creates agreements/.
+            Example: sla init ~/sla && cd ~/sla && sla new acme-sales-marketing --company "Acme ApS"
+            """
     )
 
     @Argument(help: "The directory (default: the current one).")
@@ -17,9 +17,10 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         try perform {
             let (repository, created) = try SLARepository.initialize(at: path ?? ".")
-            Terminal.line(created
-                ? "Initialised an SLA repository in \(repository.root)"
-                : "\(repository.root) is already a git repository; agreements/ is ready")
+            Terminal.line(
+                created
+                    ? "Initialised an SLA repository in \(repository.root)"
+                    : "\(repository.root) is already a git repository; agreements/ is ready")
         }
     }
 }

@@ -6,10 +6,10 @@ struct Log: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The audit trail of an agreement: proposals, signatures, activations.",
         discussion: """
-        One line per change to the agreement's files, newest first, with the commit, its author
-        and date.
-        Example: sla log acme-sales-marketing --format json
-        """
+            One line per change to the agreement's files, newest first, with the commit, its author
+            and date.
+            Example: sla log acme-sales-marketing --format json
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -38,10 +38,13 @@ struct Log: AsyncParsableCommand {
                     case .draftRemoved: what = "closed the draft"
                     case .proposed: what = "proposed v\(event.version ?? 0)" + (event.changes.map { ": \($0)" } ?? "")
                     case .signed: what = "v\(event.version ?? 0) signed by \(signer(event.path))"
-                    case .signatureReplaced: what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
-                    case .signatureRemoved: what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
+                    case .signatureReplaced:
+                        what = "replaced a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
+                    case .signatureRemoved:
+                        what = "REMOVED a signature of v\(event.version ?? 0) (\(event.path.split(separator: "/").last ?? ""))"
                     case .activated:
-                        what = event.counts == true
+                        what =
+                            event.counts == true
                             ? "activated v\(event.version ?? 0)"
                             : "DOES NOT COUNT: an entry for v\(event.version ?? 0) (\(event.problem ?? "not approved"))"
                     case .activationsChanged: what = "REWROTE or REMOVED activations.yaml (append-only)"

@@ -35,9 +35,13 @@ struct FormatOption: ParsableArguments {
 
 func parseDate(_ text: String, option: String) throws -> LocalDate {
     guard let date = LocalDate(iso: text) else {
-        let shaped = text.count == 10 && text.enumerated().allSatisfy { [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }
-        throw SLAError(shaped ? "\(option) \(text) is not a real date (no such day in that month)" : "\(option) \(text) is not a date written YYYY-MM-DD",
-                       kind: .badInput)
+        let shaped =
+            text.count == 10
+            && text.enumerated().allSatisfy { [4, 7].contains($0.offset) ? $0.element == "-" : $0.element.isASCII && $0.element.isNumber }
+        throw SLAError(
+            shaped
+                ? "\(option) \(text) is not a real date (no such day in that month)" : "\(option) \(text) is not a date written YYYY-MM-DD",
+            kind: .badInput)
     }
     return date
 }

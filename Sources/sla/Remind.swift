@@ -6,15 +6,15 @@ struct Remind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deliver the reminders due today: renewals coming up or overdue, missing signatures, activations.",
         discussion: """
-        Each reminder is delivered once: what was delivered is recorded in .git/sla/reminders (or
-        the file --state names), so a second run the same day delivers nothing, and a run after
-        days without one catches up once. Without --exec, printing a reminder is its delivery;
-        with --exec, CMD runs through /bin/sh once per reminder with its JSON on stdin (and
-        SLA_REMINDER_KIND, SLA_AGREEMENT, SLA_VERSION, SLA_DATE, SLA_RECIPIENTS, SLA_SUBJECT,
-        SLA_TEXT in its environment); a reminder whose CMD fails stays pending. hooks/ in the
-        project holds two such commands: e-mail through sendmail, and a chat webhook.
-        Example: sla remind --exec /usr/local/share/sla/hooks/remind-sendmail
-        """
+            Each reminder is delivered once: what was delivered is recorded in .git/sla/reminders (or
+            the file --state names), so a second run the same day delivers nothing, and a run after
+            days without one catches up once. Without --exec, printing a reminder is its delivery;
+            with --exec, CMD runs through /bin/sh once per reminder with its JSON on stdin (and
+            SLA_REMINDER_KIND, SLA_AGREEMENT, SLA_VERSION, SLA_DATE, SLA_RECIPIENTS, SLA_SUBJECT,
+            SLA_TEXT in its environment); a reminder whose CMD fails stays pending. hooks/ in the
+            project holds two such commands: e-mail through sendmail, and a chat webhook.
+            Example: sla remind --exec /usr/local/share/sla/hooks/remind-sendmail
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -34,7 +34,9 @@ struct Remind: AsyncParsableCommand {
         try perform {
             let repo = try repository.open()
             let date = try today.date()
-            let stateFile = state.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+            let stateFile = state.map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            }
             let printAsDelivered = exec == nil && format.format == .text && !dryRun
             let result = try repo.remind(today: date, log: stateFile, dryRun: dryRun) { reminder in
                 if let exec { return ReminderDelivery.run(exec, reminder) }
@@ -46,18 +48,23 @@ struct Remind: AsyncParsableCommand {
                 try JSON.print(result.delivered)
             case .text:
                 if dryRun {
-                    Terminal.line(result.delivered.isEmpty ? "No reminders due on \(date.iso)." : "Due on \(date.iso) (dry run: nothing delivered, nothing recorded):\n")
-                    result.delivered.forEach { Terminal.output(ReminderDelivery.text($0)) }
+                    Terminal.line(
+                        result.delivered.isEmpty
+                            ? "No reminders due on \(date.iso)." : "Due on \(date.iso) (dry run: nothing delivered, nothing recorded):\n")
+                    for reminder in result.delivered { Terminal.output(ReminderDelivery.text(reminder)) }
                 } else if exec != nil {
                     for reminder in result.delivered {
-                        Terminal.line("Delivered \(reminder.kind.rawValue) for \(reminder.agreement) v\(reminder.version) to "
-                                      + reminder.recipients.map(\.principal).joined(separator: ", "))
+                        Terminal.line(
+                            "Delivered \(reminder.kind.rawValue) for \(reminder.agreement) v\(reminder.version) to "
+                                + reminder.recipients.map(\.principal).joined(separator: ", "))
                     }
                 }
                 if result.delivered.isEmpty && !dryRun { Terminal.line("No reminders due on \(date.iso).") }
             }
             for (reminder, reason) in result.failed {
-                Terminal.error("error: \(reminder.kind.rawValue) for \(reminder.agreement) v\(reminder.version) was not delivered: \(reason); it stays pending for the next run")
+                Terminal.error(
+                    "error: \(reminder.kind.rawValue) for \(reminder.agreement) v\(reminder.version) was not delivered: \(reason); it stays pending for the next run"
+                )
             }
             for status in result.faulted {
                 Terminal.error("error: \(status.id) skipped: it is faulted: \(status.fault ?? "")")
@@ -72,14 +79,14 @@ enum ReminderDelivery {
     static func text(_ r: Reminder) -> String {
         let to = r.recipients.map { "\($0.name) <\($0.principal)>" }.joined(separator: ", ")
         return """
-        \(r.kind.rawValue) \(r.agreement) v\(r.version) \(r.date.iso) (fell due \(r.dueOn.iso))
-        To: \(to)
-        Subject: \(r.subject)
+            \(r.kind.rawValue) \(r.agreement) v\(r.version) \(r.date.iso) (fell due \(r.dueOn.iso))
+            To: \(to)
+            Subject: \(r.subject)
 
-        \(r.text)
+            \(r.text)
 
 
-        """
+            """
     }
 
     /// Runs `/bin/sh -c command` with the reminder's JSON on stdin; nil when it exits 0.

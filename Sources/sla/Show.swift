@@ -6,9 +6,9 @@ struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a version of an agreement, byte for byte.",
         discussion: """
-        VERSION is vN, latest (the default), active (in force at --today) or draft.
-        Example: sla show acme-sales-marketing v2
-        """
+            VERSION is vN, latest (the default), active (in force at --today) or draft.
+            Example: sla show acme-sales-marketing v2
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions

@@ -6,13 +6,13 @@ struct Sign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sign a version with your SSH key (Ed25519) as the signatory whose key it is.",
         discussion: """
-        Writes and commits agreements/ID/signatures/vN/PRINCIPAL.sig, an OpenSSH signature anyone can
-        check with ssh-keygen -Y verify. An unencrypted private key signs in process; given a public key
-        (.pub, the private key in ssh-agent) or a key with a passphrase, ssh-keygen -Y sign does the signing.
-        Without --key, the key is git config user.signingkey, else ~/.ssh/id_ed25519 when the version
-        lists it; sla says which key it used.
-        Example: sla sign acme-sales-marketing v2 --key ~/.ssh/id_ed25519
-        """
+            Writes and commits agreements/ID/signatures/vN/PRINCIPAL.sig, an OpenSSH signature anyone can
+            check with ssh-keygen -Y verify. An unencrypted private key signs in process; given a public key
+            (.pub, the private key in ssh-agent) or a key with a passphrase, ssh-keygen -Y sign does the signing.
+            Without --key, the key is git config user.signingkey, else ~/.ssh/id_ed25519 when the version
+            lists it; sla says which key it used.
+            Example: sla sign acme-sales-marketing v2 --key ~/.ssh/id_ed25519
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -24,7 +24,11 @@ struct Sign: AsyncParsableCommand {
     @Argument(help: "The version, vN (default: the latest).")
     var version: String?
 
-    @Option(name: .long, help: ArgumentHelp("Your SSH key: private key file, or its .pub with the key in ssh-agent (default: git config user.signingkey, else ~/.ssh/id_ed25519 if the version lists it).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Your SSH key: private key file, or its .pub with the key in ssh-agent (default: git config user.signingkey, else ~/.ssh/id_ed25519 if the version lists it).",
+            valueName: "path"))
     var key: String?
 
     func run() async throws {
@@ -45,7 +49,9 @@ struct Sign: AsyncParsableCommand {
             if format.format == .json {
                 try JSON.print(result)
             } else if let commit = result.commit {
-                Terminal.line("Signed \(id) v\(result.version) as \(result.signer) for \(result.party ?? "")\(result.delegated ? " (through ssh-keygen)" : ""): \(result.path) (commit \(commit.prefix(7))).")
+                Terminal.line(
+                    "Signed \(id) v\(result.version) as \(result.signer) for \(result.party ?? "")\(result.delegated ? " (through ssh-keygen)" : ""): \(result.path) (commit \(commit.prefix(7)))."
+                )
             } else {
                 Terminal.line("\(result.signer) has already signed \(id) v\(result.version) with this key (\(result.path)); nothing to do.")
             }

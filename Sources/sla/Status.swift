@@ -6,12 +6,12 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show which version of each agreement is in force, when its renewal is due, and who still has to sign.",
         discussion: """
-        One row per agreement: its state (faulted, overdue, awaiting-signatures, renewal-due, active,
-        scheduled, draft or none: the first that applies), the version in force and from when, the
-        renewal due date and the days left, and the signatories a proposed version still needs.
-        --check exits 1 when any agreement is faulted, overdue or has nothing in force (for cron or CI).
-        Example: sla status --today 2027-06-01
-        """
+            One row per agreement: its state (faulted, overdue, awaiting-signatures, renewal-due, active,
+            scheduled, draft or none: the first that applies), the version in force and from when, the
+            renewal due date and the days left, and the signatories a proposed version still needs.
+            --check exits 1 when any agreement is faulted, overdue or has nothing in force (for cron or CI).
+            Example: sla status --today 2027-06-01
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -36,8 +36,9 @@ struct Status: AsyncParsableCommand {
             }
             if check, let failing = rows.first(where: \.failsCheck) {
                 let others = rows.filter(\.failsCheck).count - 1
-                Terminal.error("status --check: \(failing.id) is \(failing.state.rawValue)\(failing.inForceVersion == nil && failing.state != .faulted ? " with nothing in force" : "")"
-                               + (others > 0 ? " (and \(others) more)" : ""))
+                Terminal.error(
+                    "status --check: \(failing.id) is \(failing.state.rawValue)\(failing.inForceVersion == nil && failing.state != .faulted ? " with nothing in force" : "")"
+                        + (others > 0 ? " (and \(others) more)" : ""))
                 throw ExitCode(1)
             }
         }
@@ -50,8 +51,10 @@ enum StatusTable {
         guard !rows.isEmpty else { return "No agreements yet; start one with `sla new ID`.\n" }
         let header = ["ID", "STATE", "IN FORCE", "VALID FROM", "RENEWAL DUE", "DAYS LEFT", "NEXT"]
         let cells = rows.map { row -> [String] in
-            [row.id, row.state.rawValue, row.inForceVersion.map { "v\($0)" } ?? "-", row.effectiveFrom?.iso ?? "-",
-             row.renewalDue?.iso ?? "-", row.daysLeft.map(String.init) ?? "-", next(row)]
+            [
+                row.id, row.state.rawValue, row.inForceVersion.map { "v\($0)" } ?? "-", row.effectiveFrom?.iso ?? "-",
+                row.renewalDue?.iso ?? "-", row.daysLeft.map(String.init) ?? "-", next(row),
+            ]
         }
         var widths = header.map(\.count)
         for line in cells {

@@ -58,7 +58,8 @@ struct AttackActivationTests {
         try repo.signBoth()
         try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 41") }
         try repo.signBoth("v2")
-        let e1 = try repo.activationEntry(1), e2 = try repo.activationEntry(2)
+        let e1 = try repo.activationEntry(1)
+        let e2 = try repo.activationEntry(2)
         try repo.commitWithGit(e1 + e1, to: repo.activationsPath)
         let dup = try repo.box.sla("verify")
         #expect(dup.status == 1 && dup.stderr.contains("no rollback"), "\(dup)")
@@ -126,7 +127,8 @@ struct AttackActivationTests {
         try repo.signBoth()
         try #require(try repo.activate().status == 0)
         let text = String(decoding: try repo.box.read(Example.version(1)), as: UTF8.self)
-        try repo.commitWithGit(text.replacingOccurrences(of: "response_time_hours: 24", with: "response_time_hours: 96"), to: Example.version(1))
+        try repo.commitWithGit(
+            text.replacingOccurrences(of: "response_time_hours: 24", with: "response_time_hours: 96"), to: Example.version(1))
         #expect(try repo.inForce() == "faulted")
         let verify = try repo.box.sla("verify")
         #expect(verify.status == 1 && verify.stderr.contains("a proposed version was changed"), "\(verify)")

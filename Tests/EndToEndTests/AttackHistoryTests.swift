@@ -16,8 +16,10 @@ struct AttackHistoryTests {
         try #require(try repo.activate().status == 0)
         if !forkBeforeActivation { try repo.box.git("branch", "attacker") }
         try repo.box.git("checkout", "-q", "attacker")
-        let m1 = try repo.box.makeKey("mallory1"), m2 = try repo.box.makeKey("mallory2")
-        let mette = try repo.box.publicKeyLine(repo.mette), soren = try repo.box.publicKeyLine(repo.soren)
+        let m1 = try repo.box.makeKey("mallory1")
+        let m2 = try repo.box.makeKey("mallory2")
+        let mette = try repo.box.publicKeyLine(repo.mette)
+        let soren = try repo.box.publicKeyLine(repo.soren)
         try repo.proposeRevision {
             $0.replacingOccurrences(of: mette, with: try! repo.box.publicKeyLine(m1))
                 .replacingOccurrences(of: soren, with: try! repo.box.publicKeyLine(m2))
@@ -30,7 +32,9 @@ struct AttackHistoryTests {
             try #require(activated.status == 0, "\(activated)")
         }
         try repo.box.git("checkout", "-q", "main")
-        return (repo, ["main": try repo.box.git("rev-parse", "main").trimmed, "attacker": try repo.box.git("rev-parse", "attacker").trimmed])
+        return (
+            repo, ["main": try repo.box.git("rev-parse", "main").trimmed, "attacker": try repo.box.git("rev-parse", "attacker").trimmed]
+        )
     }
 
     /// A merge commit with `tree`'s tree and these parents, made the tip of main with plain git.
@@ -84,8 +88,10 @@ struct AttackHistoryTests {
         try repo.box.git("commit", "-qm", "drop a signature")
         let deletion = try repo.head()
         // v2 lists only Mallory's keys and is signed by them; its entry is written by hand.
-        let m1 = try repo.box.makeKey("mallory1"), m2 = try repo.box.makeKey("mallory2")
-        let mette = try repo.box.publicKeyLine(repo.mette), soren = try repo.box.publicKeyLine(repo.soren)
+        let m1 = try repo.box.makeKey("mallory1")
+        let m2 = try repo.box.makeKey("mallory2")
+        let mette = try repo.box.publicKeyLine(repo.mette)
+        let soren = try repo.box.publicKeyLine(repo.soren)
         try repo.proposeRevision {
             $0.replacingOccurrences(of: mette, with: try! repo.box.publicKeyLine(m1))
                 .replacingOccurrences(of: soren, with: try! repo.box.publicKeyLine(m2))
@@ -205,20 +211,20 @@ struct AttackHistoryTests {
         try #require(try repo.activate().status == 0)
         let folder = "agreements/acme-sales-marketing"
         let script = """
-        set -euo pipefail
-        R0=$(git rev-parse HEAD)
-        EV=$(printf 'evil: not what was signed\\n' | git hash-object -w --stdin)
-        V1=$(git rev-parse $R0:\(folder)/versions/v1.yaml)
-        if [ "$EVIL_FIRST" = 1 ]; then A=$EV; B=$V1; else A=$V1; B=$EV; fi
-        raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
-        NV=$( (printf '100644 v1.yaml\\0'; raw $A; printf '100644 v1.yaml\\0'; raw $B) | git hash-object -t tree -w --stdin --literally)
-        FT=$(git ls-tree $R0:\(folder) | sed "s/$(git rev-parse $R0:\(folder)/versions)/$NV/" | git mktree)
-        AT=$(git ls-tree $R0:agreements | sed "s/$(git rev-parse $R0:\(folder))/$FT/" | git mktree)
-        TT=$(git ls-tree $R0 | sed "s/$(git rev-parse $R0:agreements)/$AT/" | git mktree)
-        C=$(git commit-tree $TT -p $R0 -m dup)
-        git update-ref refs/heads/main $C
-        echo $C
-        """
+            set -euo pipefail
+            R0=$(git rev-parse HEAD)
+            EV=$(printf 'evil: not what was signed\\n' | git hash-object -w --stdin)
+            V1=$(git rev-parse $R0:\(folder)/versions/v1.yaml)
+            if [ "$EVIL_FIRST" = 1 ]; then A=$EV; B=$V1; else A=$V1; B=$EV; fi
+            raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
+            NV=$( (printf '100644 v1.yaml\\0'; raw $A; printf '100644 v1.yaml\\0'; raw $B) | git hash-object -t tree -w --stdin --literally)
+            FT=$(git ls-tree $R0:\(folder) | sed "s/$(git rev-parse $R0:\(folder)/versions)/$NV/" | git mktree)
+            AT=$(git ls-tree $R0:agreements | sed "s/$(git rev-parse $R0:\(folder))/$FT/" | git mktree)
+            TT=$(git ls-tree $R0 | sed "s/$(git rev-parse $R0:agreements)/$AT/" | git mktree)
+            C=$(git commit-tree $TT -p $R0 -m dup)
+            git update-ref refs/heads/main $C
+            echo $C
+            """
         let made = try repo.box.run("/bin/bash", ["-c", script], environment: ["EVIL_FIRST": evilFirst ? "1" : "0"])
         try #require(made.status == 0, "\(made)")
         let commit = made.stdout.trimmed
@@ -287,12 +293,14 @@ struct AttackHistoryTests {
         try repo.box.git("branch", "laptop")
         #expect(try repo.sign(repo.mette).status == 0)
         try repo.box.git("checkout", "-q", "laptop")
-        try repo.commitWithGit(try repo.sshKeygenSignatureFile(
-            try repo.message(version: 1, party: "marketing", signer: "mette@acme.dk").replacingOccurrences(of: "09:00:00", with: "10:00:00"),
-            key: repo.mette), to: SignedRepository.signature(1, "mette@acme.dk"), message: "signed on the laptop")
+        try repo.commitWithGit(
+            try repo.sshKeygenSignatureFile(
+                try repo.message(version: 1, party: "marketing", signer: "mette@acme.dk").replacingOccurrences(
+                    of: "09:00:00", with: "10:00:00"),
+                key: repo.mette), to: SignedRepository.signature(1, "mette@acme.dk"), message: "signed on the laptop")
         try repo.box.git("checkout", "-q", "main")
         let merge = try repo.box.gitResult("merge", "-q", "--no-edit", "laptop")
-        #expect(merge.status != 0)   // add/add conflict: the person keeps one of the two
+        #expect(merge.status != 0)  // add/add conflict: the person keeps one of the two
         try repo.box.git("checkout", "--theirs", SignedRepository.signature(1, "mette@acme.dk"))
         try repo.box.git("add", SignedRepository.signature(1, "mette@acme.dk"))
         try repo.box.git("commit", "-q", "--no-edit")

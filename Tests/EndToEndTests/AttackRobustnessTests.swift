@@ -13,8 +13,10 @@ struct AttackRobustnessTests {
         try repo.box.write(v1, to: "agreements/acme-sales-marketing/versions/\(Self.maxVersion).yaml")
         try repo.box.git("add", "-A")
         try repo.box.git("commit", "-qm", "huge version number")
-        for arguments in [["verify"], ["show", Example.id], ["diff", Example.id], ["log", Example.id],
-                          ["allowed-signers", Example.id], ["activate", Example.id, "--today", "2026-12-01"]] {
+        for arguments in [
+            ["verify"], ["show", Example.id], ["diff", Example.id], ["log", Example.id],
+            ["allowed-signers", Example.id], ["activate", Example.id, "--today", "2026-12-01"],
+        ] {
             let result = try repo.box.slaBounded(arguments)
             #expect(result.status <= 1, "sla \(arguments.joined(separator: " ")): \(result)")
         }
@@ -43,12 +45,16 @@ struct AttackRobustnessTests {
     @Test("odd version arguments are refused with exit 1 or 64, never a trap")
     func oddVersions() throws {
         let repo = try SignedRepository()
-        let versions = ["v0", "v-1", "v+1", "v01", "V1", "v1 ", " v1", "v", "", "v99999999999999999999", Self.maxVersion,
-                        "v\(Int.max - 1)", "v1\n", "v١", "v１", String(repeating: "v", count: 100_000), "v" + String(repeating: "9", count: 100_000)]
+        let versions = [
+            "v0", "v-1", "v+1", "v01", "V1", "v1 ", " v1", "v", "", "v99999999999999999999", Self.maxVersion,
+            "v\(Int.max - 1)", "v1\n", "v١", "v１", String(repeating: "v", count: 100_000), "v" + String(repeating: "9", count: 100_000),
+        ]
         for version in versions {
-            for command in [["show", Example.id, version], ["sign", Example.id, version, "--key", repo.mette.path],
-                            ["activate", Example.id, version, "--today", "2026-12-01"], ["allowed-signers", Example.id, version],
-                            ["diff", Example.id, version], ["diff", Example.id, "v1", version]] {
+            for command in [
+                ["show", Example.id, version], ["sign", Example.id, version, "--key", repo.mette.path],
+                ["activate", Example.id, version, "--today", "2026-12-01"], ["allowed-signers", Example.id, version],
+                ["diff", Example.id, version], ["diff", Example.id, "v1", version],
+            ] {
                 let before = try repo.box.snapshot()
                 let result = try repo.box.slaBounded(command)
                 #expect(isOrderlyRefusal(result), "sla \(command.map { $0.prefix(40) }.joined(separator: " ")): \(result)")
@@ -60,12 +66,16 @@ struct AttackRobustnessTests {
     @Test("odd agreement ids are refused with exit 1 or 64, never a trap")
     func oddIDs() throws {
         let repo = try SignedRepository()
-        let ids = ["", "-", "A", "../agreements", "acme-sales-marketing/", "acme-sales-marketing/../acme-sales-marketing", ".", "..",
-                   String(repeating: "a", count: 64), String(repeating: "a", count: 100_000), "acme\u{200B}", "ａｃｍｅ", "-rf"]
+        let ids = [
+            "", "-", "A", "../agreements", "acme-sales-marketing/", "acme-sales-marketing/../acme-sales-marketing", ".", "..",
+            String(repeating: "a", count: 64), String(repeating: "a", count: 100_000), "acme\u{200B}", "ａｃｍｅ", "-rf",
+        ]
         for id in ids {
-            for command in [["show", id], ["check", id], ["sign", id, "--key", repo.mette.path], ["activate", id],
-                            ["verify", id], ["log", id], ["allowed-signers", id], ["revise", id], ["propose", id], ["diff", id],
-                            ["new", id]] {
+            for command in [
+                ["show", id], ["check", id], ["sign", id, "--key", repo.mette.path], ["activate", id],
+                ["verify", id], ["log", id], ["allowed-signers", id], ["revise", id], ["propose", id], ["diff", id],
+                ["new", id],
+            ] {
                 let before = try repo.box.snapshot()
                 let result = try repo.box.slaBounded(command)
                 #expect(isOrderlyRefusal(result), "sla \(command.map { $0.prefix(40) }.joined(separator: " ")): \(result)")
@@ -79,8 +89,10 @@ struct AttackRobustnessTests {
         let repo = try SignedRepository()
         try repo.signBoth()
         try #require(try repo.activate().status == 0)
-        let malformed = ["0000-01-01", "10000-01-01", "2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "+2026-01-01",
-                         "２０２６-01-01", "2026-01-01T00:00:00Z", "", "-0001-01-01", "99999999999999999999-01-01"]
+        let malformed = [
+            "0000-01-01", "10000-01-01", "2026-02-29", "2026-13-01", "2026-00-10", "2026-1-1", "+2026-01-01",
+            "２０２６-01-01", "2026-01-01T00:00:00Z", "", "-0001-01-01", "99999999999999999999-01-01",
+        ]
         for date in malformed {
             for command in [["show", Example.id, "active"], ["diff", Example.id], ["new", "other", "--today"]] {
                 let arguments = command.last == "--today" ? command + [date] : command + ["--today", date]
@@ -175,7 +187,11 @@ struct AttackRobustnessTests {
         try #require(made.status == 0, "\(made)")
         // A FIDO public key line: string("sk-ssh-ed25519@openssh.com") string(32 bytes) string("ssh:").
         var blob = Data()
-        func string(_ bytes: Data) { var n = UInt32(bytes.count).bigEndian; blob.append(Data(bytes: &n, count: 4)); blob.append(bytes) }
+        func string(_ bytes: Data) {
+            var n = UInt32(bytes.count).bigEndian
+            blob.append(Data(bytes: &n, count: 4))
+            blob.append(bytes)
+        }
         string(Data("sk-ssh-ed25519@openssh.com".utf8))
         string(Data(repeating: 7, count: 32))
         string(Data("ssh:".utf8))

@@ -4,7 +4,8 @@ import Testing
 /// Probes by someone who wants a version counted as approved that the parties did not approve.
 @Suite("Attack: forged, copied and misnamed signatures")
 struct AttackSignatureTests {
-    func expectActivateRefused(_ repo: SignedRepository, _ version: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectActivateRefused(_ repo: SignedRepository, _ version: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let before = try repo.box.snapshot()
         let result = try repo.activate(version)
         #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
@@ -16,8 +17,9 @@ struct AttackSignatureTests {
         let repo = try SignedRepository()
         try repo.sign(repo.mette)
         let message = try repo.message(version: 1, party: "sales", signer: "soren@acme.dk")
-        let result = try repo.box.run("/usr/bin/ssh-keygen", ["-Y", "sign", "-O", "hashalg=sha256", "-f", repo.soren.path, "-n", "sla-approval"],
-                                      stdin: Data(message.utf8))
+        let result = try repo.box.run(
+            "/usr/bin/ssh-keygen", ["-Y", "sign", "-O", "hashalg=sha256", "-f", repo.soren.path, "-n", "sla-approval"],
+            stdin: Data(message.utf8))
         try #require(result.status == 0, "\(result)")
         try repo.commitWithGit(message + result.stdout, to: SignedRepository.signature(1, "soren@acme.dk"))
         // DESIGN.md: "signed as an OpenSSH SSHSIG with namespace sla-approval and hash sha512 …
@@ -31,7 +33,8 @@ struct AttackSignatureTests {
     func principalLooksLikeFingerprint() throws {
         let box = try Sandbox()
         try box.initRepository()
-        let mette = try box.makeKey("mette"), soren = try box.makeKey("soren")
+        let mette = try box.makeKey("mette")
+        let soren = try box.makeKey("soren")
         let text = try SignedRepository.agreement(mette: box.publicKeyLine(mette), soren: box.publicKeyLine(soren)) {
             $0.replacingOccurrences(of: "principal: mette@acme.dk", with: "principal: mette@acme.dk.0123456789abcdef")
         }
@@ -55,7 +58,7 @@ struct AttackSignatureTests {
             "..sig",
             ".sig",
             "soren@acme.dk.\(fpr.uppercased()).sig",
-            "soren@acme.dk.\(fpr).sig",       // rule 3 does not apply: nothing activated
+            "soren@acme.dk.\(fpr).sig",  // rule 3 does not apply: nothing activated
             "SOREN@acme.dk.sig",
             "soren@acme.dk.sig.sig",
             "soren@acme.dk.SIG",
@@ -95,11 +98,26 @@ struct AttackSignatureTests {
         let variants: [(String, String)] = [
             ("crlf", try repo.sshKeygenSignatureFile(good, key: repo.soren).replacingOccurrences(of: "\n", with: "\r\n")),
             ("upper sha", try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: v2sha, with: v2sha.uppercased()), key: repo.soren)),
-            ("previous none", try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: "previous: \(v1sha)", with: "previous: none"), key: repo.soren)),
-            ("previous self", try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: "previous: \(v1sha)", with: "previous: \(v2sha)"), key: repo.soren)),
-            ("wrong party", try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: "party: sales", with: "party: marketing"), key: repo.soren)),
+            (
+                "previous none",
+                try repo.sshKeygenSignatureFile(
+                    good.replacingOccurrences(of: "previous: \(v1sha)", with: "previous: none"), key: repo.soren)
+            ),
+            (
+                "previous self",
+                try repo.sshKeygenSignatureFile(
+                    good.replacingOccurrences(of: "previous: \(v1sha)", with: "previous: \(v2sha)"), key: repo.soren)
+            ),
+            (
+                "wrong party",
+                try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: "party: sales", with: "party: marketing"), key: repo.soren)
+            ),
             ("trailing blank line", try repo.sshKeygenSignatureFile(good, key: repo.soren) + "\n"),
-            ("extra header", try repo.sshKeygenSignatureFile(good.replacingOccurrences(of: "signed_at:", with: "comment: x\nsigned_at:"), key: repo.soren)),
+            (
+                "extra header",
+                try repo.sshKeygenSignatureFile(
+                    good.replacingOccurrences(of: "signed_at:", with: "comment: x\nsigned_at:"), key: repo.soren)
+            ),
         ]
         for (label, text) in variants {
             try repo.commitWithGit(text, to: SignedRepository.signature(2, "soren@acme.dk"), message: label)
@@ -120,17 +138,21 @@ struct AttackSignatureTests {
 
         // v2: sales gains a second signatory (Mallory, a key v2 introduces) and needs only one.
         try repo.proposeRevision { draft in
-            draft.replacingOccurrences(of: """
-                        principal: soren@acme.dk
-                        key: \(oldSoren)
-                """, with: """
-                        principal: soren@acme.dk
-                        key: \(oldSoren)
-                      - name: Mallory
-                        role: Sælger
-                        principal: mallory@acme.dk
-                        key: \(intruderLine)
-                """).replacingOccurrences(of: "  - id: sales\n    name: Salg\n    required: all", with: "  - id: sales\n    name: Salg\n    required: 1")
+            draft.replacingOccurrences(
+                of: """
+                            principal: soren@acme.dk
+                            key: \(oldSoren)
+                    """,
+                with: """
+                            principal: soren@acme.dk
+                            key: \(oldSoren)
+                          - name: Mallory
+                            role: Sælger
+                            principal: mallory@acme.dk
+                            key: \(intruderLine)
+                    """
+            ).replacingOccurrences(
+                of: "  - id: sales\n    name: Salg\n    required: all", with: "  - id: sales\n    name: Salg\n    required: 1")
         }
         let v2 = String(decoding: try repo.box.read(Example.version(2)), as: UTF8.self)
         try #require(v2.contains("mallory@acme.dk") && v2.contains("required: 1"), "the edit did not apply:\n\(v2)")
@@ -142,7 +164,8 @@ struct AttackSignatureTests {
 
         // A PRINCIPAL.FPR.sig for Søren made with Mallory's key must not stand in for him.
         let forged = try repo.sshKeygenSignatureFile(try repo.message(version: 2, party: "sales", signer: "soren@acme.dk"), key: intruder)
-        try repo.commitWithGit(forged, to: "agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.\(try repo.shortFingerprint(intruder)).sig")
+        try repo.commitWithGit(
+            forged, to: "agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.\(try repo.shortFingerprint(intruder)).sig")
         try expectActivateRefused(repo, "v2")
         // Committing it was a fault (not valid for its name), and the agreement fails closed:
         // even the real Søren's approval cannot activate v2 on top of that history.

@@ -18,7 +18,8 @@ extension SignedRepository {
 
     /// The first 16 hex digits of the SHA-256 of the key blob, as a `PRINCIPAL.FPR.sig` names it.
     func shortFingerprint(_ key: URL) throws -> String {
-        let result = try box.run("/bin/bash", ["-c", "cut -d' ' -f2 \"$1\" | base64 -d | sha256sum | cut -c1-16", "fpr", key.path + ".pub"])
+        let result = try box.run(
+            "/bin/bash", ["-c", "cut -d' ' -f2 \"$1\" | base64 -d | sha256sum | cut -c1-16", "fpr", key.path + ".pub"])
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -30,7 +31,8 @@ extension SignedRepository {
         switch result.status {
         case 0:
             guard let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                  let n = json["version"] as? Int else {
+                let n = json["version"] as? Int
+            else {
                 throw SandboxError("sla show active printed no version: \(result)")
             }
             return "v\(n)"
@@ -52,8 +54,9 @@ extension SignedRepository {
     func expectFault(naming commit: String, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let verify = try box.sla("verify")
         #expect(verify.status == 1, "verify should fail: \(verify)", sourceLocation: sourceLocation)
-        #expect(verify.stderr.contains("commit \(commit.prefix(7))"), "verify should name commit \(commit.prefix(7)): \(verify.stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            verify.stderr.contains("commit \(commit.prefix(7))"), "verify should name commit \(commit.prefix(7)): \(verify.stderr)",
+            sourceLocation: sourceLocation)
         #expect(verify.stderr.contains(fragment), "verify should say '\(fragment)': \(verify.stderr)", sourceLocation: sourceLocation)
     }
 

@@ -57,7 +57,9 @@ struct AuditorTests {
         let forged = try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "sales", signer: "soren@acme.dk"), key: stranger)
         try repo.box.write(forged, to: SignedRepository.signature(1, "soren@acme.dk"))
         let result = try Self.audit(repo, 1)
-        #expect(result.status == 1 && result.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/soren@acme.dk.sig"), "\(result)")
+        #expect(
+            result.status == 1 && result.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/soren@acme.dk.sig"),
+            "\(result)")
         #expect(result.stdout.contains("OK   agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"))
     }
 }

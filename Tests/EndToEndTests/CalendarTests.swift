@@ -40,7 +40,8 @@ struct CalendarTests {
         #expect(events.allSatisfy { $0["all_day"] as? Bool == true })
         #expect(events.allSatisfy { $0["alarms"] as? [Int] == [1, 7, 30] })
         #expect(events.allSatisfy { $0["organizer"] as? String == "mailto:lars@acme.dk" })
-        #expect(events.allSatisfy { $0["attendees"] as? [String] == ["mailto:lars@acme.dk", "mailto:mette@acme.dk", "mailto:soren@acme.dk"] })
+        #expect(
+            events.allSatisfy { $0["attendees"] as? [String] == ["mailto:lars@acme.dk", "mailto:mette@acme.dk", "mailto:soren@acme.dk"] })
         #expect((events[1]["summary"] as? String)?.hasPrefix("Fornyelse af") == true)
 
         // Stable: the same history gives the same bytes, and once v1 is in force only the meeting remains.

@@ -8,9 +8,11 @@ struct DeliveryScriptTests {
     /// One reminder as `sla remind --exec` hands it over: JSON on stdin, the same facts in the environment.
     struct Reminder {
         var principals = ["mette@acme.dk", "soren@acme.dk"]
-        var subject = "Påmindelse: acme-sales-marketing v2 skal fornyes senest 2027-07-01 — "
+        var subject =
+            "Påmindelse: acme-sales-marketing v2 skal fornyes senest 2027-07-01 — "
             + "Søren Jensen og Mette Hansen skal underskrive (æøå ÆØÅ)"
-        var text = "Kære Mette og Søren,\n\nAftalen \"acme-sales-marketing\" v2 skal fornyes senest 2027-07-01.\n"
+        var text =
+            "Kære Mette og Søren,\n\nAftalen \"acme-sales-marketing\" v2 skal fornyes senest 2027-07-01.\n"
             + "\tSti: C:\\sla\\acme\\v2.yaml\n.\nMed venlig hilsen\nsla"
 
         var stdin: Data {
@@ -38,8 +40,9 @@ struct DeliveryScriptTests {
     }
 
     static func run(_ hook: String, _ reminder: Reminder, in box: Sandbox, environment extra: [String: String]) throws -> RunResult {
-        try box.run("/bin/sh", [Self.hook(hook)], in: box.root, stdin: reminder.stdin,
-                    environment: reminder.environment.merging(extra) { $1 })
+        try box.run(
+            "/bin/sh", [Self.hook(hook)], in: box.root, stdin: reminder.stdin,
+            environment: reminder.environment.merging(extra) { $1 })
     }
 
     // MARK: remind-sendmail
@@ -120,8 +123,9 @@ struct DeliveryScriptTests {
         String(repeating: "æøåÆØÅ", count: 6) + String(repeating: "€", count: 12) + "🙂",
     ]
 
-    @Test("remind-sendmail sends one mail to the e-mail addresses, with an encoded subject and the text as body",
-          arguments: subjects)
+    @Test(
+        "remind-sendmail sends one mail to the e-mail addresses, with an encoded subject and the text as body",
+        arguments: subjects)
     func sendmail(subject: String) throws {
         let box = try Sandbox()
         let sendmail = try FakeSendmail(in: box)
@@ -160,16 +164,18 @@ struct DeliveryScriptTests {
         // The announcement of the activation goes out (printed) the day after it.
         #expect(try repo.box.sla("remind", "--today", "2026-12-02").stdout.contains("activated acme-sales-marketing v1"))
         let command = "/bin/sh \(Self.hook("remind-sendmail"))"
-        let run = try repo.box.run(Sandbox.slaBinary.path, ["remind", "--today", "2027-06-24", "--exec", command],
-                                   environment: fake.environment.merging(["SLA_MAIL_FROM": "sla@acme.dk"]) { $1 })
+        let run = try repo.box.run(
+            Sandbox.slaBinary.path, ["remind", "--today", "2027-06-24", "--exec", command],
+            environment: fake.environment.merging(["SLA_MAIL_FROM": "sla@acme.dk"]) { $1 })
         #expect(run.status == 0, "\(run)")
         let mail = try Mail(fake.message)
         #expect(mail.header("To") == "lars@acme.dk, mette@acme.dk, soren@acme.dk")
         #expect(mail.header("Subject")?.hasPrefix("Fornyelse af") == true)
         #expect(mail.body.contains("om 7 dage") && mail.body.contains("sla renew acme-sales-marketing"))
         try FileManager.default.removeItem(at: fake.folder.appendingPathComponent("message"))
-        let again = try repo.box.run(Sandbox.slaBinary.path, ["remind", "--today", "2027-06-24", "--exec", command],
-                                     environment: fake.environment)
+        let again = try repo.box.run(
+            Sandbox.slaBinary.path, ["remind", "--today", "2027-06-24", "--exec", command],
+            environment: fake.environment)
         #expect(again.status == 0 && fake.message == nil, "delivered once: \(again)")
     }
 
@@ -298,7 +304,8 @@ struct DeliveryScriptTests {
         let server = try Webhook(in: box, status: 200)
         var reminder = Reminder()
         reminder.subject = "Fornyelse: \"acme-sales-marketing\" v2 — æøå ÆØÅ"
-        reminder.text = "Kære Mette,\n\n\"Aftalen\" udløber 2027-07-01.\tSti: C:\\sla\\acme\\\r\n"
+        reminder.text =
+            "Kære Mette,\n\n\"Aftalen\" udløber 2027-07-01.\tSti: C:\\sla\\acme\\\r\n"
             + "styretegn: \u{1}\u{1F} slut\n\n"
 
         let result = try Self.run("remind-webhook", reminder, in: box, environment: server.environment)

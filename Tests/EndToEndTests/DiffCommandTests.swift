@@ -72,7 +72,8 @@ struct DiffCommandTests {
         let box = try Self.revision()
         let installed = try box.sla("hooks", "install")
         #expect(installed.status == 0, "\(installed)")
-        try box.write(try Example.text.replacingOccurrences(of: "response_time_hours: 24", with: "response_time_hours: 8"), to: Example.draft)
+        try box.write(
+            try Example.text.replacingOccurrences(of: "response_time_hours: 24", with: "response_time_hours: 8"), to: Example.draft)
         let diff = try box.git("diff")
         #expect(diff.contains("diff --sla a/\(Example.draft) b/\(Example.draft)"), "\(diff)")
         #expect(diff.contains("24 → 8"))

@@ -14,9 +14,11 @@ struct FailClosedTests {
         try repo.box.git("rm", "-q", SignedRepository.signature(1, "mette@acme.dk"))
         try repo.box.git("commit", "-qm", "drop")
         let fault = String(try repo.head().prefix(7))
-        for arguments in [["show", SignedRepository.id, "active"], ["allowed-signers", SignedRepository.id],
-                          ["renew", SignedRepository.id, "--effective", "2027-07-01"], ["diff", SignedRepository.id],
-                          ["diff", SignedRepository.id, "active", "v2"], ["activate", SignedRepository.id, "v2"]] {
+        for arguments in [
+            ["show", SignedRepository.id, "active"], ["allowed-signers", SignedRepository.id],
+            ["renew", SignedRepository.id, "--effective", "2027-07-01"], ["diff", SignedRepository.id],
+            ["diff", SignedRepository.id, "active", "v2"], ["activate", SignedRepository.id, "v2"],
+        ] {
             let before = try repo.box.snapshot()
             let dated = arguments[0] == "allowed-signers" ? arguments : arguments + ["--today", "2027-02-01"]
             let result = try repo.box.run(Sandbox.slaBinary.path, dated)
@@ -24,7 +26,9 @@ struct FailClosedTests {
             #expect(result.stderr.contains("faulted") && result.stderr.contains(fault), "\(arguments): \(result.stderr)")
             #expect(try repo.box.snapshot() == before, "\(arguments) wrote something")
         }
-        for arguments in [["show", SignedRepository.id, "v1"], ["show", SignedRepository.id, "latest"], ["diff", SignedRepository.id, "v1", "v2"]] {
+        for arguments in [
+            ["show", SignedRepository.id, "v1"], ["show", SignedRepository.id, "latest"], ["diff", SignedRepository.id, "v1", "v2"],
+        ] {
             let result = try repo.box.run(Sandbox.slaBinary.path, arguments)
             #expect(result.status == 0, "\(arguments): \(result)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 /// The ledger cache under `.git/sla/` speeds commands up; it must never make a bad signature,
@@ -52,8 +53,11 @@ struct LedgerCacheTests {
         var body = CacheWriter()
         var forgedOne = false
         while !reader.isAtEnd {
-            let name = reader.string(), stateBytes = reader.bytes(), eventBytes = reader.bytes()
-            let id = try #require(name), events = try #require(eventBytes)
+            let name = reader.string()
+            let stateBytes = reader.bytes()
+            let eventBytes = reader.bytes()
+            let id = try #require(name)
+            let events = try #require(eventBytes)
             let raw = try #require(stateBytes)
             var state = try #require(AgreementState(cacheBytes: raw))
             if id == SignedRepository.id {
@@ -93,18 +97,21 @@ struct LedgerCacheTests {
         let url = cacheFile(repo)
         let real = try Data(contentsOf: url)
         var flipped = real
-        flipped[flipped.count - 10] ^= 0x01   // one byte of the body: the checksum no longer matches
-        for junk in [Data("{".utf8), Data(), Data(repeating: 0xFF, count: 1000), Data("{\"rules\": 999}\n".utf8), flipped,
-                     real.prefix(real.count / 2)] {
+        flipped[flipped.count - 10] ^= 0x01  // one byte of the body: the checksum no longer matches
+        for junk in [
+            Data("{".utf8), Data(), Data(repeating: 0xFF, count: 1000), Data("{\"rules\": 999}\n".utf8), flipped,
+            real.prefix(real.count / 2),
+        ] {
             try junk.write(to: url)
             #expect(try repo.inForce() == "v1")
         }
         // A cache for a commit that is no longer in the history (a branch rewound) is not used.
         let good = try repo.head()
-        try repo.box.git("reset", "-q", "--hard", "HEAD~1")   // before the activation
+        try repo.box.git("reset", "-q", "--hard", "HEAD~1")  // before the activation
         #expect(try repo.inForce() == "none")
-        try repo.commitWithGit(try repo.activationEntry(1, by: "mallory@example.invalid").replacingOccurrences(of: "1\n  sha256", with: "1\n  sha256"),
-                               to: repo.activationsPath, message: "by hand")
+        try repo.commitWithGit(
+            try repo.activationEntry(1, by: "mallory@example.invalid").replacingOccurrences(of: "1\n  sha256", with: "1\n  sha256"),
+            to: repo.activationsPath, message: "by hand")
         #expect(try repo.head() != good)
         // The hand-written entry is judged like any: both signed v1, so it counts — and the
         // cache from the other branch tip played no part.

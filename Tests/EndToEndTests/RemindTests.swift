@@ -39,21 +39,25 @@ struct RemindTests {
 
         let failing = try repo.box.sla("remind", "--today", "2027-07-02", "--state", state, "--exec", "cat > /dev/null; exit 3")
         #expect(failing.status == 1)
-        #expect(failing.stderr.contains("renewal-overdue for acme-sales-marketing v1 was not delivered") && failing.stderr.contains("exited 3"))
+        #expect(
+            failing.stderr.contains("renewal-overdue for acme-sales-marketing v1 was not delivered") && failing.stderr.contains("exited 3"))
         #expect(!FileManager.default.fileExists(atPath: state))
 
-        let command = "cat > \"\(out.path)/$SLA_REMINDER_KIND.json\"; printf '%s' \"$SLA_RECIPIENTS\" > \"\(out.path)/$SLA_REMINDER_KIND.to\""
+        let command =
+            "cat > \"\(out.path)/$SLA_REMINDER_KIND.json\"; printf '%s' \"$SLA_RECIPIENTS\" > \"\(out.path)/$SLA_REMINDER_KIND.to\""
         let delivered = try repo.box.sla("remind", "--today", "2027-07-02", "--state", state, "--exec", command)
         #expect(delivered.status == 0, "\(delivered)")
         #expect(delivered.stdout.contains("Delivered renewal-overdue for acme-sales-marketing v1"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("renewal-overdue.json"))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("renewal-overdue.json"))) as? [String: Any])
         #expect(json["kind"] as? String == "renewal-overdue")
         #expect(json["agreement"] as? String == SignedRepository.id)
         #expect(json["version"] as? Int == 1)
         #expect(json["date"] as? String == "2027-07-01")
         #expect((json["recipients"] as? [[String: String]])?.map { $0["principal"] } == ["lars@acme.dk", "mette@acme.dk", "soren@acme.dk"])
         #expect((json["subject"] as? String)?.contains("forsinket") == true)
-        #expect(String(decoding: try Data(contentsOf: out.appendingPathComponent("renewal-overdue.to")), as: UTF8.self)
+        #expect(
+            String(decoding: try Data(contentsOf: out.appendingPathComponent("renewal-overdue.to")), as: UTF8.self)
                 == "lars@acme.dk mette@acme.dk soren@acme.dk")
         #expect(FileManager.default.fileExists(atPath: state))
         let again = try repo.box.sla("remind", "--today", "2027-07-03", "--state", state, "--exec", "exit 9")
@@ -69,7 +73,8 @@ struct RemindTests {
         let proposed = try #require(ISO8601DateFormatter.date(day))
         let sameDay = try Self.reminders(try repo.box.sla("remind", "--dry-run", "--format", "json", "--today", day))
         #expect(sameDay.isEmpty)
-        let next = try Self.reminders(try repo.box.sla("remind", "--dry-run", "--format", "json", "--today", ISO8601DateFormatter.day(proposed, plus: 1)))
+        let next = try Self.reminders(
+            try repo.box.sla("remind", "--dry-run", "--format", "json", "--today", ISO8601DateFormatter.day(proposed, plus: 1)))
         #expect(next.count == 1)
         #expect(next.first?["kind"] as? String == "signature-pending")
         #expect(next.first?["date"] as? String == day)

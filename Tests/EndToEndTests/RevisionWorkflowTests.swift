@@ -17,7 +17,9 @@ struct RevisionWorkflowTests {
         #expect(try box.git("status", "--porcelain", "--untracked-files=all") == "")
         #expect(try box.git("cat-file", "-t", "sla/acme-sales-marketing/v1") == "tag\n")
         #expect(try box.git("rev-parse", "sla/acme-sales-marketing/v1^{commit}") == box.git("rev-parse", "HEAD"))
-        #expect(try box.git("log", "-1", "--format=%an <%ae>|%cn <%ce>|%s") == "Lars Nielsen <lars@acme.dk>|Lars Nielsen <lars@acme.dk>|sla: propose acme-sales-marketing v1\n")
+        #expect(
+            try box.git("log", "-1", "--format=%an <%ae>|%cn <%ce>|%s")
+                == "Lars Nielsen <lars@acme.dk>|Lars Nielsen <lars@acme.dk>|sla: propose acme-sales-marketing v1\n")
         #expect(try box.git("log", "-1", "--format=%b").contains("Første version"))
         #expect(try box.git("show", "--name-status", "--format=", "HEAD") == "A\t\(Example.version(1))\n")
 
@@ -37,7 +39,8 @@ struct RevisionWorkflowTests {
         #expect(json["tag"] as? String == "sla/acme-sales-marketing/v2")
         #expect(try box.read(Example.version(2)) == Data(edited.utf8))
         #expect(try box.git("status", "--porcelain", "--untracked-files=all") == "")
-        #expect(try box.git("show", "--no-renames", "--name-status", "--format=", "HEAD") == "D\t\(Example.draft)\nA\t\(Example.version(2))\n")
+        #expect(
+            try box.git("show", "--no-renames", "--name-status", "--format=", "HEAD") == "D\t\(Example.draft)\nA\t\(Example.version(2))\n")
 
         let fsck = try box.gitResult("fsck", "--strict", "--no-dangling")
         #expect(fsck.status == 0 && fsck.stderr.isEmpty, "\(fsck)")
@@ -66,7 +69,9 @@ struct RevisionWorkflowTests {
                 let value: String
                 switch key {
                 case "principal": value = "person\(counter)@acme.dk"
-                case "key": value = keys[keyIndex]; keyIndex += 1
+                case "key":
+                    value = keys[keyIndex]
+                    keyIndex += 1
                 default: value = "Tekst \(counter)"
                 }
                 line.replaceSubrange(range, with: "\(key): \"\(value)\"")
@@ -235,7 +240,9 @@ struct RefusalTests {
         #expect(ContinuousClock.now - start < .seconds(10))
     }
 
-    @Test("wrong usage exits 64", arguments: [["frobnicate"], ["propose"], ["propose", Example.id, "--bogus"], ["check", "--format", "xml"]])
+    @Test(
+        "wrong usage exits 64",
+        arguments: [["frobnicate"], ["propose"], ["propose", Example.id, "--bogus"], ["check", "--format", "xml"]])
     func usage(_ arguments: [String]) throws {
         let box = try Self.repositoryWithRevision()
         let result = try box.run(Sandbox.slaBinary.path, arguments)

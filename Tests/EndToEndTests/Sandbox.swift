@@ -47,8 +47,10 @@ final class Sandbox {
     }()
 
     @discardableResult
-    func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil,
-             environment extra: [String: String] = [:]) throws -> RunResult {
+    func run(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil,
+        environment extra: [String: String] = [:]
+    ) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -63,7 +65,8 @@ final class Sandbox {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
         }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         let input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -74,10 +77,12 @@ final class Sandbox {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        let stdoutData = try Data(contentsOf: outURL), stderrData = try Data(contentsOf: errURL)
-        return RunResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdoutData, as: UTF8.self),
-                         stderr: String(decoding: stderrData, as: UTF8.self))
+        let stdoutData = try Data(contentsOf: outURL)
+        let stderrData = try Data(contentsOf: errURL)
+        return RunResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
     @discardableResult
@@ -143,7 +148,10 @@ final class Sandbox {
         var files: [String: Data] = [:]
         if let walker = FileManager.default.enumerator(at: repo, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in walker {
-                if url.lastPathComponent == ".git" { walker.skipDescendants(); continue }
+                if url.lastPathComponent == ".git" {
+                    walker.skipDescendants()
+                    continue
+                }
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
                 files[String(url.path.dropFirst(repo.path.count))] = (try? Data(contentsOf: url)) ?? Data()
             }
@@ -180,6 +188,8 @@ enum Example {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var text: String {
-        get throws { try String(contentsOf: projectRoot.appendingPathComponent("agreements/acme-sales-marketing/draft.yaml"), encoding: .utf8) }
+        get throws {
+            try String(contentsOf: projectRoot.appendingPathComponent("agreements/acme-sales-marketing/draft.yaml"), encoding: .utf8)
+        }
     }
 }

@@ -23,8 +23,10 @@ final class GitServer {
             let process = Process()
             // git-daemon itself (not `git daemon`, which would leave it behind when killed).
             process.executableURL = URL(fileURLWithPath: try Self.execPath(box) + "/git-daemon")
-            process.arguments = ["--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1",
-                                 "--port=\(port)", "--base-path=\(root.path)", root.path]
+            process.arguments = [
+                "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1",
+                "--port=\(port)", "--base-path=\(root.path)", root.path,
+            ]
             process.environment = box.environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -32,10 +34,16 @@ final class GitServer {
             // Ready when it accepts a connection; a port taken by another process makes it exit.
             for _ in 0..<100 {
                 if !process.isRunning { break }
-                if Self.accepts(port) { started = (process, port); break }
+                if Self.accepts(port) {
+                    started = (process, port)
+                    break
+                }
                 usleep(20_000)
             }
-            if started == nil { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            if started == nil {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
         }
         guard let (process, port) = started else { throw SandboxError("git daemon did not start") }
         daemon = process
@@ -93,8 +101,10 @@ struct ServerHookTests {
     }
 
     /// A plain `git push` that the hook must refuse, leaving the server unchanged and naming `cause`.
-    static func expectRefused(_ server: GitServer, _ arguments: [String], in folder: URL, cause: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRefused(
+        _ server: GitServer, _ arguments: [String], in folder: URL, cause: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try server.refs()
         let push = try server.box.run("/usr/bin/git", ["push"] + arguments, in: folder)
         #expect(push.status != 0, "the push should be refused: \(push)", sourceLocation: sourceLocation)
@@ -122,7 +132,8 @@ struct ServerHookTests {
         #expect(try repo.activate().status == 0)
         #expect(try repo.box.sla("sync").status == 0)
         #expect(try repo.box.sla("sync", in: other).stdout.contains("Updated main"))
-        #expect(try repo.box.sla("status", "--format", "json", "--today", "2027-02-01", in: other).stdout.contains("\"in_force_version\" : 1"))
+        #expect(
+            try repo.box.sla("status", "--format", "json", "--today", "2027-02-01", in: other).stdout.contains("\"in_force_version\" : 1"))
         #expect(try repo.box.run("/usr/bin/git", ["-C", server.bare.path, "fsck", "--strict"], in: repo.box.root).status == 0)
     }
 
@@ -170,14 +181,19 @@ struct ServerHookTests {
         try repo.box.git("reset", "-q", "--hard", "HEAD~1")
         try Self.expectRefused(server, ["--force", "origin", "main"], in: repo.box.repo, cause: "rewinds or rewrites the main branch")
         try Self.expectRefused(server, ["origin", ":main"], in: repo.box.repo, cause: "deletes the main branch")
-        try Self.expectRefused(server, ["origin", ":refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo, cause: "deletes a version tag")
+        try Self.expectRefused(
+            server, ["origin", ":refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo, cause: "deletes a version tag")
         try repo.box.git("tag", "-f", "-a", "-m", "moved", "sla/acme-sales-marketing/v1", "HEAD")
-        try Self.expectRefused(server, ["--force", "origin", "refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo,
-                               cause: "moves a version tag")
+        try Self.expectRefused(
+            server, ["--force", "origin", "refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo,
+            cause: "moves a version tag")
         try repo.box.git("tag", "-a", "-m", "odd", "sla/acme-sales-marketing/v01", "HEAD")
-        try Self.expectRefused(server, ["origin", "refs/tags/sla/acme-sales-marketing/v01"], in: repo.box.repo, cause: "is not shaped sla/ID/vN")
+        try Self.expectRefused(
+            server, ["origin", "refs/tags/sla/acme-sales-marketing/v01"], in: repo.box.repo, cause: "is not shaped sla/ID/vN")
         try repo.box.git("tag", "-a", "-m", "early", "sla/acme-sales-marketing/v2", "HEAD")
-        try Self.expectRefused(server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo, cause: "has no agreements/acme-sales-marketing/versions/v2.yaml")
+        try Self.expectRefused(
+            server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo,
+            cause: "has no agreements/acme-sales-marketing/versions/v2.yaml")
     }
 
     @Test("sla sync reports the server's refusal and leaves the local branch as it was")
@@ -219,10 +235,13 @@ struct ServerHookTests {
             let both = "(sh -c '\(script)' x \"$1\" \"$2\" \"$4/a\" &); sh -c '\(script)' x \"$1\" \"$3\" \"$4/b\"; wait; sleep 0.5"
             try repo.box.run("/bin/sh", ["-c", both, "both", Sandbox.slaBinary.path, repo.mette.path, repo.soren.path, repo.box.root.path])
             // Wait for the background one to finish.
-            for _ in 0..<100 where !FileManager.default.fileExists(atPath: repo.box.root.appendingPathComponent("a.rc").path) { usleep(50_000) }
+            for _ in 0..<100 where !FileManager.default.fileExists(atPath: repo.box.root.appendingPathComponent("a.rc").path) {
+                usleep(50_000)
+            }
             let files = try repo.box.git("ls-tree", "-r", "--name-only", "HEAD")
             for (name, principal) in [("a", "mette@acme.dk"), ("b", "soren@acme.dk")] {
-                let rc = try String(contentsOf: repo.box.root.appendingPathComponent("\(name).rc"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                let rc = try String(contentsOf: repo.box.root.appendingPathComponent("\(name).rc"), encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 let out = try String(contentsOf: repo.box.root.appendingPathComponent("\(name).out"), encoding: .utf8)
                 if rc == "0" {
                     #expect(files.contains("signatures/v1/\(principal).sig"), "a signature reported as committed must be in HEAD: \(out)")

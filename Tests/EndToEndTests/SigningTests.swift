@@ -66,15 +66,15 @@ struct SignedRepository {
         let bytes = try box.read(Example.version(n))
         let previous = n > 1 ? try box.read(Example.version(n - 1)).sha256 : "none"
         return """
-        agreement: \(agreement)
-        version: \(n)
-        sha256: \(sha256 ?? bytes.sha256)
-        previous: \(previous)
-        party: \(party)
-        signer: \(signer)
-        signed_at: 2026-12-01T09:00:00Z
+            agreement: \(agreement)
+            version: \(n)
+            sha256: \(sha256 ?? bytes.sha256)
+            previous: \(previous)
+            party: \(party)
+            signer: \(signer)
+            signed_at: 2026-12-01T09:00:00Z
 
-        """
+            """
     }
 
     /// A signature file made entirely by `ssh-keygen -Y sign` over `message`.
@@ -102,7 +102,8 @@ enum SHA256Hex {
     static func of(_ data: Data) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         do {
@@ -133,15 +134,17 @@ struct SignatureInteropTests {
         #expect(try repo.box.git("log", "-1", "--format=%s") == "sla: sign acme-sales-marketing v1 as mette@acme.dk (marketing)\n")
 
         let script = """
-        set -e
-        sla allowed-signers \(SignedRepository.id) v1 > "$ALLOWED"
-        head -n 7 \(file) | ssh-keygen -Y verify -f "$ALLOWED" -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' \(file))
-        """
+            set -e
+            sla allowed-signers \(SignedRepository.id) v1 > "$ALLOWED"
+            head -n 7 \(file) | ssh-keygen -Y verify -f "$ALLOWED" -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' \(file))
+            """
         let allowed = repo.box.root.appendingPathComponent("allowed").path
         let slaDirectory = Sandbox.slaBinary.deletingLastPathComponent().path
-        let result = try repo.box.run("/bin/bash", ["-c", script], environment: [
-            "ALLOWED": allowed, "PATH": slaDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ])
+        let result = try repo.box.run(
+            "/bin/bash", ["-c", script],
+            environment: [
+                "ALLOWED": allowed, "PATH": slaDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            ])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("Good \"sla-approval\" signature for mette@acme.dk"))
 
@@ -157,15 +160,21 @@ struct SignatureInteropTests {
         #expect(try repo.sshKeygenSignatureFile(header, key: repo.mette) == text)
 
         // And one byte less in the message does not verify.
-        let tampered = try repo.box.run("/bin/bash", ["-c", "head -n 7 \(file) | sed 's/version: 1/version: 2/' | ssh-keygen -Y verify -f \"$ALLOWED\" -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' \(file))"],
-                                         environment: ["ALLOWED": allowed])
+        let tampered = try repo.box.run(
+            "/bin/bash",
+            [
+                "-c",
+                "head -n 7 \(file) | sed 's/version: 1/version: 2/' | ssh-keygen -Y verify -f \"$ALLOWED\" -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' \(file))",
+            ],
+            environment: ["ALLOWED": allowed])
         #expect(tampered.status != 0)
     }
 
     @Test("a signature made by ssh-keygen over the documented message is accepted")
     func openSSHSignatureAccepted() throws {
         let repo = try SignedRepository()
-        let mette = try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "marketing", signer: "mette@acme.dk"), key: repo.mette)
+        let mette = try repo.sshKeygenSignatureFile(
+            try repo.message(version: 1, party: "marketing", signer: "mette@acme.dk"), key: repo.mette)
         let soren = try repo.sshKeygenSignatureFile(try repo.message(version: 1, party: "sales", signer: "soren@acme.dk"), key: repo.soren)
         try repo.commitWithGit(mette, to: SignedRepository.signature(1, "mette@acme.dk"))
         try repo.commitWithGit(soren, to: SignedRepository.signature(1, "soren@acme.dk"))
@@ -195,14 +204,18 @@ struct SignatureInteropTests {
         agent.standardError = FileHandle.nullDevice
         try agent.run()
         // Foundation starts children with SIGTERM blocked here: stop the agent with SIGKILL.
-        defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }
+        defer {
+            kill(agent.processIdentifier, SIGKILL)
+            agent.waitUntilExit()
+        }
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(20_000) }
         let added = try repo.box.run("/usr/bin/ssh-add", ["-q", repo.soren.path], environment: ["SSH_AUTH_SOCK": socket])
         #expect(added.status == 0, "\(added)")
         try FileManager.default.removeItem(at: repo.soren)
 
-        let signed = try repo.box.run(Sandbox.slaBinary.path, ["sign", SignedRepository.id, "--key", publicOnly.path],
-                                      environment: ["SSH_AUTH_SOCK": socket])
+        let signed = try repo.box.run(
+            Sandbox.slaBinary.path, ["sign", SignedRepository.id, "--key", publicOnly.path],
+            environment: ["SSH_AUTH_SOCK": socket])
         #expect(signed.status == 0, "\(signed)")
         #expect(signed.stdout.contains("through ssh-keygen"))
         #expect(repo.box.exists(SignedRepository.signature(1, "soren@acme.dk")))
@@ -213,7 +226,9 @@ struct SignatureInteropTests {
 @Suite("Activation cannot be fooled")
 struct ActivationRefusalTests {
     /// Runs `activate`, expects exit 1 with `reason` on stderr and an unchanged repository.
-    func expectRefused(_ repo: SignedRepository, _ arguments: [String] = [], reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ repo: SignedRepository, _ arguments: [String] = [], reason: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try repo.box.snapshot()
         let result = try repo.box.run(Sandbox.slaBinary.path, ["activate", SignedRepository.id] + arguments + ["--today", "2026-12-01"])
         #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
@@ -238,18 +253,21 @@ struct ActivationRefusalTests {
         let twice = try repo.sign(repo.mette)
         #expect(try repo.box.snapshot() == before, "signing twice wrote something")
         #expect(twice.status == 0 && twice.stdout.contains("already signed"))
-        #expect(try repo.box.git("ls-files", "agreements/acme-sales-marketing/signatures") == "\(SignedRepository.signature(1, "mette@acme.dk"))\n")
+        #expect(
+            try repo.box.git("ls-files", "agreements/acme-sales-marketing/signatures")
+                == "\(SignedRepository.signature(1, "mette@acme.dk"))\n")
         try repo.sign(repo.soren)
         let activated = try repo.box.sla("activate", SignedRepository.id, "--today", "2026-12-01")
         #expect(activated.status == 0, "\(activated)")
         let activations = String(decoding: try repo.box.read("agreements/acme-sales-marketing/activations.yaml"), as: UTF8.self)
-        #expect(activations == """
-        - version: 1
-          sha256: \(try repo.box.read(Example.version(1)).sha256)
-          activated_at: 2026-12-01
-          activated_by: lars@acme.dk
+        #expect(
+            activations == """
+                - version: 1
+                  sha256: \(try repo.box.read(Example.version(1)).sha256)
+                  activated_at: 2026-12-01
+                  activated_by: lars@acme.dk
 
-        """)
+                """)
         #expect(try repo.box.git("status", "--porcelain") == "")
         #expect(try repo.box.sla("verify").status == 0)
     }
@@ -363,7 +381,11 @@ struct ActivationRefusalTests {
         #expect(byOldKey.status == 0, "\(byOldKey)")
         let files = try repo.box.git("ls-files", "agreements/acme-sales-marketing/signatures/v2")
         #expect(files.contains(".sig\n") && files.split(separator: "\n").count == 3)
-        #expect(files.split(separator: "\n").contains { $0.hasPrefix("agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.") && $0.count > "agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.sig".count })
+        #expect(
+            files.split(separator: "\n").contains {
+                $0.hasPrefix("agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.")
+                    && $0.count > "agreements/acme-sales-marketing/signatures/v2/soren@acme.dk.sig".count
+            })
         let activated = try repo.box.sla("activate", SignedRepository.id, "v2", "--today", "2026-12-02")
         #expect(activated.status == 0, "\(activated)")
         #expect(try repo.box.sla("verify").status == 0)
@@ -391,12 +413,12 @@ struct ActivationRefusalTests {
         let repo = try SignedRepository()
         try repo.sign(repo.mette)
         let record = """
-        - version: 1
-          sha256: \(try repo.box.read(Example.version(1)).sha256)
-          activated_at: 2026-12-01
-          activated_by: mallory@example.invalid
+            - version: 1
+              sha256: \(try repo.box.read(Example.version(1)).sha256)
+              activated_at: 2026-12-01
+              activated_by: mallory@example.invalid
 
-        """
+            """
         try repo.commitWithGit(record, to: "agreements/acme-sales-marketing/activations.yaml")
         try expectVerifyFault(repo, "v1 was not approved when the entry was written")
         let active = try repo.box.sla("show", SignedRepository.id, "active", "--today", "2027-02-01")
@@ -414,21 +436,24 @@ struct ActivationRefusalTests {
     @Test("an early hand-written entry for a version that brings its own keys never puts it in force")
     func earlyEntryForSelfApprovedVersion() throws {
         let repo = try SignedRepository()
-        let intruderA = try repo.box.makeKey("intruder-a"), intruderB = try repo.box.makeKey("intruder-b")
-        let metteLine = try repo.box.publicKeyLine(repo.mette), sorenLine = try repo.box.publicKeyLine(repo.soren)
-        let aLine = try repo.box.publicKeyLine(intruderA), bLine = try repo.box.publicKeyLine(intruderB)
+        let intruderA = try repo.box.makeKey("intruder-a")
+        let intruderB = try repo.box.makeKey("intruder-b")
+        let metteLine = try repo.box.publicKeyLine(repo.mette)
+        let sorenLine = try repo.box.publicKeyLine(repo.soren)
+        let aLine = try repo.box.publicKeyLine(intruderA)
+        let bLine = try repo.box.publicKeyLine(intruderB)
         try repo.proposeRevision {
             $0.replacingOccurrences(of: metteLine, with: aLine).replacingOccurrences(of: sorenLine, with: bLine)
                 .replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 10")
         }
         // A v2 entry, written by hand before anything was activated.
         let entry = """
-        - version: 2
-          sha256: \(try repo.box.read(Example.version(2)).sha256)
-          activated_at: 2026-12-01
-          activated_by: mallory@example.invalid
+            - version: 2
+              sha256: \(try repo.box.read(Example.version(2)).sha256)
+              activated_at: 2026-12-01
+              activated_by: mallory@example.invalid
 
-        """
+            """
         try repo.commitWithGit(entry, to: "agreements/acme-sales-marketing/activations.yaml")
         // The real signatories approve and activate v1 (appended after the v2 entry) …
         try repo.sign(repo.mette, "v1")
@@ -458,7 +483,10 @@ struct ActivationRefusalTests {
             let cases: [(String, String)] = [
                 (String(valid.prefix(valid.count - 40)) + "\n", "must end with exactly one armored SSH signature block"),
                 ("garbage\n", "is truncated"),
-                (valid.replacingOccurrences(of: "-----BEGIN SSH SIGNATURE-----\n", with: "-----BEGIN SSH SIGNATURE-----\n!!!!"), "holds no valid SSH signature"),
+                (
+                    valid.replacingOccurrences(of: "-----BEGIN SSH SIGNATURE-----\n", with: "-----BEGIN SSH SIGNATURE-----\n!!!!"),
+                    "holds no valid SSH signature"
+                ),
                 (valid + String(repeating: "x", count: 70 * 1024), "at most 64 KiB"),
                 (try repo.sshKeygenSignatureFile(message, key: repo.soren, namespace: "git"), "namespace"),
                 (good, "is signed as 'mette@acme.dk' but named for 'soren@acme.dk'"),

@@ -24,7 +24,9 @@ struct StatusTests {
         #expect(lines[0].hasPrefix("ID") && lines[0].contains("STATE") && lines[0].contains("RENEWAL DUE"))
         #expect(lines[1].contains("awaiting-signatures") && lines[1].contains("Søren Jensen") && !lines[1].contains("Mette"))
         // Aligned: each header starts where its column starts.
-        #expect(lines[0].range(of: "STATE")?.lowerBound.utf16Offset(in: lines[0]) == lines[1].range(of: "awaiting")?.lowerBound.utf16Offset(in: lines[1]))
+        #expect(
+            lines[0].range(of: "STATE")?.lowerBound.utf16Offset(in: lines[0])
+                == lines[1].range(of: "awaiting")?.lowerBound.utf16Offset(in: lines[1]))
         #expect(!table.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
 
         try repo.sign(repo.soren)
@@ -77,7 +79,8 @@ struct StatusTests {
         #expect(try state() == "awaiting-signatures")
         #expect(repo.box.exists(".git/sla/tags.refs"))
         #expect(try state() == "awaiting-signatures", "answered from what was remembered")
-        let v1Commit = try repo.box.git("rev-list", "-n", "1", "sla/acme-sales-marketing/v1").trimmingCharacters(in: .whitespacesAndNewlines)
+        let v1Commit = try repo.box.git("rev-list", "-n", "1", "sla/acme-sales-marketing/v1").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         try repo.box.git("tag", "-f", "-a", "-m", "moved", "sla/acme-sales-marketing/v2", v1Commit)
         if packed { try repo.box.git("pack-refs", "--all") }
         #expect(try state() == "faulted")

@@ -3,10 +3,12 @@ import Testing
 
 @Suite("Getting out of trouble: refusals that say what to do")
 struct UsabilityTests {
-    @Test("a missing git identity refuses every command that commits, writing nothing", arguments: [
-        ["new", "nyt-sla"], ["revise", Example.id], ["renew", Example.id, "--effective", "2027-07-01"],
-        ["sign", Example.id, "--key", "KEY"], ["activate", Example.id, "--today", "2026-12-01"], ["revise", Example.id, "--discard"],
-    ])
+    @Test(
+        "a missing git identity refuses every command that commits, writing nothing",
+        arguments: [
+            ["new", "nyt-sla"], ["revise", Example.id], ["renew", Example.id, "--effective", "2027-07-01"],
+            ["sign", Example.id, "--key", "KEY"], ["activate", Example.id, "--today", "2026-12-01"], ["revise", Example.id, "--discard"],
+        ])
     func missingIdentity(_ arguments: [String]) throws {
         let repo = try SignedRepository()
         try repo.sign(repo.mette)
@@ -56,7 +58,8 @@ struct UsabilityTests {
     @Test("abandoning a revision with edits that are not committed is refused unless --force; nothing is lost")
     func discardKeepsEdits() throws {
         let box = try RefusalTests.repositoryWithRevision()
-        let edited = String(decoding: try box.read(Example.draft), as: UTF8.self).replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 44")
+        let edited = String(decoding: try box.read(Example.draft), as: UTF8.self).replacingOccurrences(
+            of: "sql_per_month: 40", with: "sql_per_month: 44")
         try box.write(edited, to: Example.draft)
         let before = try box.snapshot()
         let refused = try box.sla("revise", Example.id, "--discard")
@@ -146,7 +149,8 @@ struct SmallThingsTests {
     func asciiPrincipal() throws {
         let repo = try SignedRepository()
         #expect(try repo.box.sla("revise", Example.id).status == 0)
-        let text = String(decoding: try repo.box.read(Example.draft), as: UTF8.self).replacingOccurrences(of: "principal: soren@acme.dk", with: "principal: søren@acme.dk")
+        let text = String(decoding: try repo.box.read(Example.draft), as: UTF8.self).replacingOccurrences(
+            of: "principal: soren@acme.dk", with: "principal: søren@acme.dk")
         try repo.box.write(text, to: Example.draft)
         let check = try repo.box.sla("check", Example.id)
         #expect(check.status == 1 && check.stderr.contains("ASCII letters"), "\(check)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GitKit
 
 /// Sets process environment variables for the duration of `body` and restores them after.
@@ -33,9 +34,11 @@ struct EnvironmentTests {
         let quarantine = tmp.url("server.git/objects/incoming-test")
         try FileManager.default.createDirectory(atPath: quarantine, withIntermediateDirectories: true)
         try tmp.write("pushed.txt", "pushed content\n")
-        let pushed = try #require(ObjectID(hex: try git(
-            "hash-object", "-w", tmp.url("pushed.txt"), in: server,
-            environment: ["GIT_OBJECT_DIRECTORY": quarantine, "GIT_ALTERNATE_OBJECT_DIRECTORIES": server + "/objects"])))
+        let pushed = try #require(
+            ObjectID(
+                hex: try git(
+                    "hash-object", "-w", tmp.url("pushed.txt"), in: server,
+                    environment: ["GIT_OBJECT_DIRECTORY": quarantine, "GIT_ALTERNATE_OBJECT_DIRECTORIES": server + "/objects"])))
 
         // A plain open does not see the quarantined blob...
         #expect(throws: GitError.self) { try Repository.open(containing: server).blob(pushed) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GitKit
 
 @Suite("Trees and the commit graph")
@@ -8,17 +9,20 @@ struct GraphTests {
     func entryChanges() throws {
         let tmp = try TemporaryDirectory()
         let (repo, first) = try repositoryWithCommit(tmp, files: ["a": "1", "b/x": "2", "c": "3", "b-c": "4", "e/y": "5"])
-        try tmp.write("b/x", "changed")          // b: tree changes
-        try tmp.write("d", "new")                // d: added
-        try git("rm", "-q", "c", in: tmp.path)   // c: removed
+        try tmp.write("b/x", "changed")  // b: tree changes
+        try tmp.write("d", "new")  // d: added
+        try git("rm", "-q", "c", in: tmp.path)  // c: removed
         try git("rm", "-q", "-r", "e", in: tmp.path)
-        try tmp.write("e", "now a file")         // e: a tree becomes a file
+        try tmp.write("e", "now a file")  // e: a tree becomes a file
         try git("add", "-A", in: tmp.path)
         try git("commit", "-q", "-m", "second", in: tmp.path)
         let second = try #require(try repo.headCommit())
-        let old = try repo.graphCommit(first).tree, new = try repo.graphCommit(second).tree
+        let old = try repo.graphCommit(first).tree
+        let new = try repo.graphCommit(second).tree
         let changes = try repo.entryChanges(from: old, to: new)
-        let summary = changes.map { "\($0.name):\($0.old?.kind == nil ? "-" : "\($0.old!.kind)")>\($0.new?.kind == nil ? "-" : "\($0.new!.kind)")" }.sorted()
+        let summary = changes.map {
+            "\($0.name):\($0.old?.kind == nil ? "-" : "\($0.old!.kind)")>\($0.new?.kind == nil ? "-" : "\($0.new!.kind)")"
+        }.sorted()
         #expect(summary == ["b:tree>tree", "c:file>-", "d:->file", "e:tree>file"], "\(summary)")
         #expect(try repo.entryChanges(from: new, to: new).isEmpty)
         #expect(try repo.entryChanges(from: nil, to: old).count == 5)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GitKit
 
 let bot = GitSignature(name: "SLA Bot", email: "bot@example.com", time: Date(timeIntervalSince1970: 1_700_000_000), offsetMinutes: 60)
@@ -228,9 +229,11 @@ struct CommitTests {
 struct ReadingTests {
     @Test func filesAndFileReadBack() throws {
         let tmp = try TemporaryDirectory()
-        let (repo, head) = try repositoryWithCommit(tmp, files: [
-            "README": "r\n", "sla/a.yaml": "a\n", "sla/b/c.yaml": "c\n", "slab.txt": "not under sla/\n",
-        ])
+        let (repo, head) = try repositoryWithCommit(
+            tmp,
+            files: [
+                "README": "r\n", "sla/a.yaml": "a\n", "sla/b/c.yaml": "c\n", "slab.txt": "not under sla/\n",
+            ])
         let under = try repo.files(under: "sla", inCommit: head)
         #expect(Set(under.keys) == ["sla/a.yaml", "sla/b/c.yaml"])
         #expect(try repo.files(under: "sla/", inCommit: head) == under)
@@ -285,10 +288,16 @@ struct ReadingTests {
         let side = try #require(try repo.reference("refs/heads/side"))
 
         var seen: [ObjectID] = []
-        try repo.walk(from: c3) { seen.append($0.id); return true }
+        try repo.walk(from: c3) {
+            seen.append($0.id)
+            return true
+        }
         #expect(seen == [c3, c2, c1])
         seen = []
-        try repo.walk(from: c3) { seen.append($0.id); return seen.count < 2 }
+        try repo.walk(from: c3) {
+            seen.append($0.id)
+            return seen.count < 2
+        }
         #expect(seen == [c3, c2])
 
         #expect(try repo.isDescendant(c3, of: c1))
@@ -335,7 +344,8 @@ struct ReadingTests {
 struct StatusConfigTagTests {
     @Test func uncommittedPathsDetectsEveryKindOfChange() throws {
         let tmp = try TemporaryDirectory()
-        let (repo, _) = try repositoryWithCommit(tmp, files: ["clean": "c\n", "staged": "s\n", "unstaged": "u\n", "deleted": "d\n", "dir/x": "x\n"])
+        let (repo, _) = try repositoryWithCommit(
+            tmp, files: ["clean": "c\n", "staged": "s\n", "unstaged": "u\n", "deleted": "d\n", "dir/x": "x\n"])
         try tmp.write("staged", "s2\n")
         try git("add", "staged", in: tmp.path)
         try tmp.write("unstaged", "u2\n")

@@ -75,10 +75,12 @@ enum Git {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git",
-                             "-c", "user.name=\(authorName)", "-c", "user.email=\(authorEmail)",
-                             "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
-                             ] + arguments
+        process.arguments =
+            [
+                "git",
+                "-c", "user.name=\(authorName)", "-c", "user.email=\(authorEmail)",
+                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
+            ] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = environment
         // Files rather than pipes: no deadlock however much either stream produces.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 @Suite("The agreement format")
@@ -27,7 +28,8 @@ struct AgreementDecoderTests {
         let (agreement, diagnostics) = decode(text)
         #expect(agreement == nil)
         let position = try #require(text.position(of: "importance: 6"))
-        let expected = "agreements/acme-sales-marketing/draft.yaml:\(position.line):\(position.column + "importance: ".count): importance must be 1..5, got 6"
+        let expected =
+            "agreements/acme-sales-marketing/draft.yaml:\(position.line):\(position.column + "importance: ".count): importance must be 1..5, got 6"
         #expect(diagnostics.map(\.description) == [expected])
     }
 
@@ -56,35 +58,49 @@ struct AgreementDecoderTests {
     }
 
     static let invalidCases: [Case] = [
-        Case(name: "impossible date", old: "effective_from: 2027-01-01", new: "effective_from: 2027-02-30",
-             message: "effective_from 2027-02-30 is not a real date"),
-        Case(name: "not a date", old: "effective_from: 2027-01-01", new: "effective_from: next monday",
-             message: "effective_from must be a date written YYYY-MM-DD, got next monday"),
-        Case(name: "wrong type", old: "sql_per_month: 40", new: "sql_per_month: [40]",
-             message: "sql_per_month must be a whole number, got a list"),
-        Case(name: "quoted number", old: "sql_per_month: 40", new: "sql_per_month: \"40\"",
-             message: "sql_per_month must be a whole number, got \"40\""),
-        Case(name: "negative target", old: "target: 1200", new: "target: -5",
-             message: "target must be 0 or more, got -5"),
-        Case(name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
-             message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
-        Case(name: "unsafe principal", old: "principal: soren@acme.dk", new: "principal: ../soren",
-             message: "principal '../soren' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)"),
-        Case(name: "id differs from folder", old: "id: acme-sales-marketing", new: "id: other",
-             message: "id 'other' must equal the agreement's folder name 'acme-sales-marketing'"),
-        Case(name: "matrix corners", old: "good_match_high_engagement: 1", new: "good_match_high_engagement: 2",
-             message: "good_match_high_engagement must be 1, got 2"),
-        Case(name: "matrix middle twice", old: "poor_match_high_engagement: 3", new: "poor_match_high_engagement: 2",
-             message: "poor_match_high_engagement and good_match_low_engagement are both 2; one must be 2 and the other 3"),
-        Case(name: "required above signatories", old: "    required: all\n    signatories:\n      - name: Søren",
-             new: "    required: 2\n    signatories:\n      - name: Søren",
-             message: "required must be 1, got 2"),
-        Case(name: "anchor", old: "title: Service", new: "title: &t Service",
-             message: "anchors (&t) are not allowed; write the value out"),
-        Case(name: "YAML tag", old: "company: Acme ApS", new: "company: !!str Acme ApS",
-             message: "YAML tags (tag:yaml.org,2002:str) are not allowed"),
-        Case(name: "empty text", old: "reviewer: Lars Nielsen", new: "reviewer: \"  \"",
-             message: "reviewer must not be empty"),
+        Case(
+            name: "impossible date", old: "effective_from: 2027-01-01", new: "effective_from: 2027-02-30",
+            message: "effective_from 2027-02-30 is not a real date"),
+        Case(
+            name: "not a date", old: "effective_from: 2027-01-01", new: "effective_from: next monday",
+            message: "effective_from must be a date written YYYY-MM-DD, got next monday"),
+        Case(
+            name: "wrong type", old: "sql_per_month: 40", new: "sql_per_month: [40]",
+            message: "sql_per_month must be a whole number, got a list"),
+        Case(
+            name: "quoted number", old: "sql_per_month: 40", new: "sql_per_month: \"40\"",
+            message: "sql_per_month must be a whole number, got \"40\""),
+        Case(
+            name: "negative target", old: "target: 1200", new: "target: -5",
+            message: "target must be 0 or more, got -5"),
+        Case(
+            name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
+            message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
+        Case(
+            name: "unsafe principal", old: "principal: soren@acme.dk", new: "principal: ../soren",
+            message: "principal '../soren' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)"),
+        Case(
+            name: "id differs from folder", old: "id: acme-sales-marketing", new: "id: other",
+            message: "id 'other' must equal the agreement's folder name 'acme-sales-marketing'"),
+        Case(
+            name: "matrix corners", old: "good_match_high_engagement: 1", new: "good_match_high_engagement: 2",
+            message: "good_match_high_engagement must be 1, got 2"),
+        Case(
+            name: "matrix middle twice", old: "poor_match_high_engagement: 3", new: "poor_match_high_engagement: 2",
+            message: "poor_match_high_engagement and good_match_low_engagement are both 2; one must be 2 and the other 3"),
+        Case(
+            name: "required above signatories", old: "    required: all\n    signatories:\n      - name: Søren",
+            new: "    required: 2\n    signatories:\n      - name: Søren",
+            message: "required must be 1, got 2"),
+        Case(
+            name: "anchor", old: "title: Service", new: "title: &t Service",
+            message: "anchors (&t) are not allowed; write the value out"),
+        Case(
+            name: "YAML tag", old: "company: Acme ApS", new: "company: !!str Acme ApS",
+            message: "YAML tags (tag:yaml.org,2002:str) are not allowed"),
+        Case(
+            name: "empty text", old: "reviewer: Lars Nielsen", new: "reviewer: \"  \"",
+            message: "reviewer must not be empty"),
     ]
 
     @Test("invalid input is an error with a clear message", arguments: invalidCases.filter { !$0.message.isEmpty })
@@ -114,7 +130,10 @@ struct AgreementDecoderTests {
         let (agreement, diagnostics) = decode(text)
         #expect(agreement == nil)
         let line = try #require(text.position(of: "company: Other")).line
-        #expect(diagnostics.map(\.description) == ["agreements/acme-sales-marketing/draft.yaml:\(line):1: duplicate key 'company' (first at line \(line - 1))"])
+        #expect(
+            diagnostics.map(\.description) == [
+                "agreements/acme-sales-marketing/draft.yaml:\(line):1: duplicate key 'company' (first at line \(line - 1))"
+            ])
     }
 
     @Test("aliases are refused without expanding them")
@@ -122,7 +141,8 @@ struct AgreementDecoderTests {
         var text = "a: &a [\"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\", \"x\"]\n"
         for level in 1...30 {
             let previous = level == 1 ? "a" : "l\(level - 1)"
-            text += "l\(level): &l\(level) [*\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous)]\n"
+            text +=
+                "l\(level): &l\(level) [*\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous), *\(previous)]\n"
         }
         text += "? *l30\n: boom\n"
         let clock = ContinuousClock()
@@ -186,12 +206,14 @@ struct AgreementDecoderTests {
         #expect(diagnostics.errors.isEmpty)
         #expect(diagnostics.warnings.count == 2)
         #expect(diagnostics.warnings.allSatisfy { $0.description.hasPrefix("warning: agreements/") })
-        #expect(diagnostics.warnings.contains { $0.message.contains("sql target 180 by 2027-06-30") && $0.message.contains("6 whole months") })
+        #expect(
+            diagnostics.warnings.contains { $0.message.contains("sql target 180 by 2027-06-30") && $0.message.contains("6 whole months") })
     }
 
     @Test("both built-in templates parse and ask only for what the user must fill in", arguments: Language.allCases)
     func templates(_ language: Language) {
-        let text = AgreementTemplate.text(language: language, id: "new-sla", company: "Ny \"Firma\" ApS", effectiveFrom: LocalDate(year: 2027, month: 1, day: 1)!)
+        let text = AgreementTemplate.text(
+            language: language, id: "new-sla", company: "Ny \"Firma\" ApS", effectiveFrom: LocalDate(year: 2027, month: 1, day: 1)!)
         let (agreement, diagnostics) = decode(text, id: "new-sla")
         #expect(agreement == nil)
         #expect(!diagnostics.isEmpty)
@@ -204,7 +226,8 @@ struct AgreementDecoderTests {
 
 @Suite("YAML syntax errors in the user's terms")
 struct YAMLSyntaxMessageTests {
-    static let quality = #"    quality: "Et overleveret lead er et SQL efter definitionen i afsnit 3 og har navn, titel, virksomhed, telefonnummer og e-mail udfyldt i CRM, sammen med en kort note om, hvilket indhold det har set.""#
+    static let quality =
+        #"    quality: "Et overleveret lead er et SQL efter definitionen i afsnit 3 og har navn, titel, virksomhed, telefonnummer og e-mail udfyldt i CRM, sammen med en kort note om, hvilket indhold det har set.""#
 
     @Test("a tab in the indentation: use spaces, at the tab's line")
     func tab() throws {
@@ -212,8 +235,9 @@ struct YAMLSyntaxMessageTests {
         let (agreement, diagnostics) = decode(text)
         #expect(agreement == nil)
         let line = try #require(text.position(of: "\tpurpose")).line
-        #expect(diagnostics.contains { $0.position.line == line && $0.message.contains("tab character") && $0.message.contains("spaces") },
-                "\(diagnostics)")
+        #expect(
+            diagnostics.contains { $0.position.line == line && $0.message.contains("tab character") && $0.message.contains("spaces") },
+            "\(diagnostics)")
     }
 
     @Test("a colon inside an unquoted value: put the text in quotes")

@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import SSHSigKit
 import Testing
+
 @testable import SLAKit
 
 /// Trees and blobs in memory, addressed like git's (a hash of the content), so the one-commit
@@ -21,7 +22,8 @@ final class MemoryObjects: ObjectReader {
     func malformedNames(inTree tree: ObjectID) throws -> [String] { [] }
 
     func entryChanges(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
-        let before = old.map { trees[$0]! } ?? [], after = new.map { trees[$0]! } ?? []
+        let before = old.map { trees[$0]! } ?? []
+        let after = new.map { trees[$0]! } ?? []
         var changes: [TreeEntryChange] = []
         for entry in after where !before.contains(entry) {
             changes.append(TreeEntryChange(name: entry.name, old: before.first { $0.name == entry.name }, new: entry))
@@ -86,7 +88,8 @@ struct CommitCheckTests {
     func fold(_ commits: [(files: [String: Data], parents: [Int])]) throws -> (states: [LedgerState], ids: [ObjectID], faults: [Fault]) {
         let context = LedgerContext(objects: objects)
         let check = CommitCheck(context: context)
-        var states: [LedgerState] = [], ids: [ObjectID] = []
+        var states: [LedgerState] = []
+        var ids: [ObjectID] = []
         for commit in commits {
             let id = objects.commitID()
             let graph = GraphCommit(id: id, tree: objects.tree(commit.files), parents: commit.parents.map { ids[$0] })
@@ -118,7 +121,8 @@ struct CommitCheckTests {
         deleted["\(folder)/versions/v1.yaml"] = nil
         let result = try fold([(signed, []), (changed, [0]), (deleted, [0])])
         #expect(faults(result.states[1]).contains { $0.rule == .frozenFile && $0.commit == result.ids[1] })
-        #expect(faults(result.states[2]).contains { $0.rule == .frozenFile && $0.commit == result.ids[2] && $0.message.contains("deleted") })
+        #expect(
+            faults(result.states[2]).contains { $0.rule == .frozenFile && $0.commit == result.ids[2] && $0.message.contains("deleted") })
         #expect(faults(result.states[0]).isEmpty)
     }
 
@@ -165,7 +169,10 @@ struct CommitCheckTests {
         let result = try fold([(signed, []), (activated, [0]), (dropped, [1])])
         let state = try #require(result.states[2].agreements[ProjectFiles.exampleID])
         #expect(state.entries.map(\.counts) == [true])
-        #expect(state.faults.contains { $0.rule == .frozenFile && $0.commit == result.ids[2] && $0.message.contains("signature file was deleted") })
+        #expect(
+            state.faults.contains {
+                $0.rule == .frozenFile && $0.commit == result.ids[2] && $0.message.contains("signature file was deleted")
+            })
     }
 
     @Test("stray files, bad log bytes and forged signatures are faults of the commit that adds them")
@@ -177,7 +184,7 @@ struct CommitCheckTests {
         garbage["\(folder)/activations.yaml"] = Data("# nothing yet\n".utf8)
         var forged = signed
         var bytes = forged["\(folder)/signatures/v1/soren@acme.dk.sig"]!
-        bytes[bytes.startIndex + 30] ^= 1   // inside the sha256 line: another message
+        bytes[bytes.startIndex + 30] ^= 1  // inside the sha256 line: another message
         forged["\(folder)/signatures/v1/soren@acme.dk.sig"] = bytes
         let result = try fold([(signed, []), (stray, [0]), (garbage, [0]), (forged, [0])])
         #expect(faults(result.states[1]).contains { $0.rule == .layout && $0.path.hasSuffix("notes.txt") })
@@ -195,8 +202,10 @@ struct CommitCheckTests {
         // v2 swaps Søren's key (seed 2) for seed 9, signed by seeds 1 and 9 only.
         let v1 = try ApprovalTests.version(1)
         let v2 = try ApprovalTests.version(2, keys: [1, 9])
-        let mette = try ApprovalTests.signature(v2, previous: v1.sha256, party: "marketing", signer: "mette@acme.dk", key: ApprovalTests.key(1))
-        let intruder = try ApprovalTests.signature(v2, previous: v1.sha256, party: "sales", signer: "soren@acme.dk", key: ApprovalTests.key(9))
+        let mette = try ApprovalTests.signature(
+            v2, previous: v1.sha256, party: "marketing", signer: "mette@acme.dk", key: ApprovalTests.key(1))
+        let intruder = try ApprovalTests.signature(
+            v2, previous: v1.sha256, party: "sales", signer: "soren@acme.dk", key: ApprovalTests.key(9))
         var proposed = activated
         proposed["\(folder)/versions/v2.yaml"] = v2.bytes
         proposed[mette.0] = mette.1

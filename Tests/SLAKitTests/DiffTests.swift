@@ -9,6 +9,7 @@
 // Without the variable the tests compare and fail on any difference.
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 @Suite struct DiffTests {
@@ -28,7 +29,10 @@ import Testing
         return agreement
     }
 
-    struct FixtureError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+    struct FixtureError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
 
     let a: Agreement
     let b: Agreement
@@ -118,11 +122,13 @@ import Testing
 
         let removed = try #require(change(diff, "ideal_customer.criteria[Omsætning]"))
         #expect(removed.kind == .removed && removed.new == nil)
-        #expect(removed.old == .object([
-            .init("criterion", .string("Omsætning")),
-            .init("characteristic", .string("Årlig omsætning over 150 mio. DKK")),
-            .init("importance", .integer(3)),
-        ]))
+        #expect(
+            removed.old
+                == .object([
+                    .init("criterion", .string("Omsætning")),
+                    .init("characteristic", .string("Årlig omsætning over 150 mio. DKK")),
+                    .init("importance", .integer(3)),
+                ]))
         let added = try #require(change(diff, "ideal_customer.criteria[Salgsmodenhed]"))
         #expect(added.kind == .added && added.old == nil && added.new?["importance"] == .integer(3))
 
@@ -151,12 +157,13 @@ import Testing
     @Test func recordsFollowTheNewOrderWithRemovedOnesAfter() {
         let diff = AgreementDiff(from: a, to: b)
         let criteria = diff.changes.filter { $0.path.hasPrefix("ideal_customer.criteria") }.map(\.path)
-        #expect(criteria == [
-            "ideal_customer.criteria[Branche].importance",
-            "ideal_customer.criteria[Digital modenhed].characteristic",
-            "ideal_customer.criteria[Salgsmodenhed]",
-            "ideal_customer.criteria[Omsætning]",
-        ])
+        #expect(
+            criteria == [
+                "ideal_customer.criteria[Branche].importance",
+                "ideal_customer.criteria[Digital modenhed].characteristic",
+                "ideal_customer.criteria[Salgsmodenhed]",
+                "ideal_customer.criteria[Omsætning]",
+            ])
     }
 
     @Test func theSignatoryChangesAreFlagged() throws {
@@ -184,12 +191,13 @@ import Testing
         #expect(backward.changes.filter { $0.kind == .added }.count == forward.changes.filter { $0.kind == .removed }.count)
         // The order rule holds in both directions: records in the order of the target.
         let criteria = backward.changes.filter { $0.path.hasPrefix("ideal_customer.criteria") }.map(\.path)
-        #expect(criteria == [
-            "ideal_customer.criteria[Branche].importance",
-            "ideal_customer.criteria[Omsætning]",
-            "ideal_customer.criteria[Digital modenhed].characteristic",
-            "ideal_customer.criteria[Salgsmodenhed]",
-        ])
+        #expect(
+            criteria == [
+                "ideal_customer.criteria[Branche].importance",
+                "ideal_customer.criteria[Omsætning]",
+                "ideal_customer.criteria[Digital modenhed].characteristic",
+                "ideal_customer.criteria[Salgsmodenhed]",
+            ])
         #expect(backward.changesSigningPolicy)
     }
 
@@ -211,14 +219,15 @@ import Testing
         #expect(diff.summary(language: .en) == "1 change: 0. Parties and owner (1); changes who must sign")
 
         let text = DiffRenderer.render(diff, agreement: a.id, from: "v1", to: "v2", language: .da, format: .text)
-        #expect(text == """
-            1 ændring: 0. Parter og ansvarlig (1); ændrer hvem der skal underskrive
+        #expect(
+            text == """
+                1 ændring: 0. Parter og ansvarlig (1); ændrer hvem der skal underskrive
 
-            0. Parter og ansvarlig
-              ! Ændrer hvem der skal underskrive
-              Part "sales" › Underskriver "soren@acme.dk" › Nøgle: SHA256:y8Ib3S5+Y0ObH3HFvjbEfARpSQCdKFPZzlRW3zWFXvM → SHA256:0zz7IirnKRosZHGF/6dvgNb3FYerVVIv6kiHB1IgTsA
+                0. Parter og ansvarlig
+                  ! Ændrer hvem der skal underskrive
+                  Part "sales" › Underskriver "soren@acme.dk" › Nøgle: SHA256:y8Ib3S5+Y0ObH3HFvjbEfARpSQCdKFPZzlRW3zWFXvM → SHA256:0zz7IirnKRosZHGF/6dvgNb3FYerVVIv6kiHB1IgTsA
 
-            """)
+                """)
         let markdown = DiffRenderer.render(diff, agreement: a.id, from: "v1", to: "v2", language: .en, format: .markdown)
         #expect(markdown.contains("> **⚠ Changes who must sign.**"))
         #expect(markdown.contains("## 0. Parties and owner"))
@@ -256,13 +265,15 @@ import Testing
         #expect(diff.changes.map(\.path) == ["ideal_customer.criteria[Branche/Detailhandel]"])
         var changed = two
         changed.idealCustomer.criteria[5].importance = 3
-        #expect(AgreementDiff(from: two, to: changed).changes.map(\.path)
+        #expect(
+            AgreementDiff(from: two, to: changed).changes.map(\.path)
                 == ["ideal_customer.criteria[Branche/Detailhandel].importance"])
         #expect(AgreementDiff(from: two, to: a).sameChanges(as: diff.inverted()))
     }
 
     @Test func identitiesAreEscapedInPaths() {
-        #expect(DiffStep.path([.field("kpis"), .field("items"), .record("a]b\\c"), .field("target")])
+        #expect(
+            DiffStep.path([.field("kpis"), .field("items"), .record("a]b\\c"), .field("target")])
                 == "kpis.items[a\\]b\\\\c].target")
     }
 
@@ -307,8 +318,9 @@ import Testing
     @Test func jsonIsSortedAndEscaped() {
         var odd = a
         odd.title = "Quote \" backslash \\ newline \n tab \t bell \u{7}"
-        let json = DiffRenderer.render(AgreementDiff(from: a, to: odd), agreement: a.id, from: "v1", to: "v2",
-                                       language: .en, format: .json)
+        let json = DiffRenderer.render(
+            AgreementDiff(from: a, to: odd), agreement: a.id, from: "v1", to: "v2",
+            language: .en, format: .json)
         #expect(json.contains(#""new": "Quote \" backslash \\ newline \n tab \t bell \u0007""#))
         let keys = json.split(separator: "\n").compactMap { line -> String? in
             let t = line.trimmingCharacters(in: .whitespaces)
@@ -386,7 +398,8 @@ import Testing
     }
 
     @Test func goldenInEnglish() throws {
-        var enA = a, enB = b
+        var enA = a
+        var enB = b
         enA.language = .en
         enB.language = .en
         let diff = AgreementDiff(from: enA, to: enB)
@@ -408,7 +421,8 @@ import Testing
         let got = output.split(separator: "\n", omittingEmptySubsequences: false)
         let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-        Issue.record("""
+        Issue.record(
+            """
             \(file) differs at line \(line + 1):
               expected: \(line < want.count ? String(want[line]) : "<end of file>")
               got:      \(line < got.count ? String(got[line]) : "<end of output>")
@@ -469,7 +483,8 @@ extension DiffTests {
                     .map { _ in vocabulary.randomElement(using: &generator)! }
                     .joined(separator: Bool.random(using: &generator) ? " " : "  ")
             }
-            let old = text(), new = text()
+            let old = text()
+            let new = text()
             let segments = WordDiff.segments(from: old, to: new)
             func words(_ s: String) -> [Substring] { s.split(whereSeparator: \.isWhitespace) }
             let rebuiltOld = segments.map { if case .added = $0 { " " } else { $0.segmentText } }.joined(separator: " ")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 @Suite("iCalendar (RFC 5545)")
@@ -10,9 +11,11 @@ struct ICalendarTests {
             summary: "Fornyelse af Aftale mellem Marketing og Salg; Acme, ApS (acme v1)",
             description: "Møde om fornyelse.\nAnsvarlig: Lars \"LN\" Nielsen\\Salg, Marketing; alle.",
             organizer: Person(name: "Lars Nielsen", principal: "lars@acme.dk"),
-            attendees: [Person(name: "Lars Nielsen", principal: "lars@acme.dk"), Person(name: "Søren, Salg", principal: "soren@acme.dk"),
-                        Person(name: "Ikke e-mail", principal: "team-x"), Person(name: "Mette \"M\" Hansen", principal: "mette@acme.dk")],
-            alarmDaysBefore: [7, 30, 1], stamp: Date(timeIntervalSince1970: 1_796_083_200)),
+            attendees: [
+                Person(name: "Lars Nielsen", principal: "lars@acme.dk"), Person(name: "Søren, Salg", principal: "soren@acme.dk"),
+                Person(name: "Ikke e-mail", principal: "team-x"), Person(name: "Mette \"M\" Hansen", principal: "mette@acme.dk"),
+            ],
+            alarmDaysBefore: [7, 30, 1], stamp: Date(timeIntervalSince1970: 1_796_083_200))
     ]
 
     @Test("the document matches the golden file byte for byte")
@@ -24,9 +27,13 @@ struct ICalendarTests {
     @Test("every line ends in CRLF and is at most 75 octets; folding never splits a UTF-8 character")
     func folding() {
         let long = String(repeating: "æøå ", count: 40)
-        let text = ICalendar.document([CalendarEvent(
-            uid: "x@sla", date: LocalDate(iso: "2027-07-01")!, summary: long, description: long,
-            organizer: Person(name: long, principal: "a@b.dk"), attendees: [], alarmDaysBefore: [], stamp: Date(timeIntervalSince1970: 0))],
+        let text = ICalendar.document(
+            [
+                CalendarEvent(
+                    uid: "x@sla", date: LocalDate(iso: "2027-07-01")!, summary: long, description: long,
+                    organizer: Person(name: long, principal: "a@b.dk"), attendees: [], alarmDaysBefore: [],
+                    stamp: Date(timeIntervalSince1970: 0))
+            ],
             name: "SLA")
         let bytes = Array(text.utf8)
         #expect(!bytes.isEmpty && text.hasSuffix("\r\n"))
@@ -41,9 +48,11 @@ struct ICalendarTests {
         #expect(String(data: Data(bytes), encoding: .utf8) != nil)
     }
 
-    @Test("TEXT escaping and parameter quoting", arguments: [
-        ("a,b;c\\d\ne", "a\\,b\\;c\\\\d\\ne"), ("plain", "plain"), ("tab\there\r", "tabhere"),
-    ])
+    @Test(
+        "TEXT escaping and parameter quoting",
+        arguments: [
+            ("a,b;c\\d\ne", "a\\,b\\;c\\\\d\\ne"), ("plain", "plain"), ("tab\there\r", "tabhere"),
+        ])
     func escaping(_ raw: String, _ escaped: String) {
         #expect(ICalendar.text(raw) == escaped)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 /// Which reminders fall due on which day, to whom (DESIGN.md, "Reminders"), simulated day by
@@ -15,29 +16,41 @@ struct ReminderTests {
     /// The example agreement's facts on `today`: v1 activated on 2026-12-01 and in force from
     /// 2027-01-01 (renewal due 2027-07-01, lead times 30, 7, 1); optionally v2 proposed on
     /// `proposed`, signed by nobody, or activated on `secondActivated` from `secondFrom`.
-    static func facts(_ today: LocalDate, agreement: Agreement, proposed: LocalDate? = nil,
-                      secondActivated: LocalDate? = nil, secondFrom: LocalDate? = nil, fault: String? = nil) -> ReminderFacts {
+    static func facts(
+        _ today: LocalDate, agreement: Agreement, proposed: LocalDate? = nil,
+        secondActivated: LocalDate? = nil, secondFrom: LocalDate? = nil, fault: String? = nil
+    ) -> ReminderFacts {
         var v2 = agreement
         if let secondFrom { v2.validity.effectiveFrom = secondFrom }
         var activated: [Schedule.Input.Activated] = [.init(version: 1, validity: agreement.validity)]
         if secondActivated != nil { activated.append(.init(version: 2, validity: v2.validity)) }
         let people = agreement.parties.flatMap { $0.signatories.map { Person(name: $0.name, principal: $0.principal) } }
         let pending = proposed.map { _ in Schedule.Input.Pending(version: 2, approved: false, missing: people) }
-        let status = Schedule.status(id: agreement.id, .init(fault: fault, activated: activated, latestVersion: pending == nil ? activated.count : 2,
-                                                            pending: pending), today: today)
+        let status = Schedule.status(
+            id: agreement.id,
+            .init(
+                fault: fault, activated: activated, latestVersion: pending == nil ? activated.count : 2,
+                pending: pending), today: today)
         var facts = ReminderFacts(status: status)
         facts.inForce = status.inForceVersion.map { $0 == 1 ? agreement : v2 }
         if let proposed { facts.pending = .init(version: 2, agreement: v2, proposedOn: proposed) }
-        facts.activation = secondActivated.map {
-            .init(version: 2, agreement: v2, activatedAt: $0, activatedBy: "lars@acme.dk", previous: 1, changes: "1 ændring: 7. Gyldighed (1)")
-        } ?? .init(version: 1, agreement: agreement, activatedAt: date("2026-12-01"), activatedBy: "lars@acme.dk", previous: nil, changes: nil)
+        facts.activation =
+            secondActivated.map {
+                .init(
+                    version: 2, agreement: v2, activatedAt: $0, activatedBy: "lars@acme.dk", previous: 1,
+                    changes: "1 ændring: 7. Gyldighed (1)")
+            }
+            ?? .init(
+                version: 1, agreement: agreement, activatedAt: date("2026-12-01"), activatedBy: "lars@acme.dk", previous: nil, changes: nil)
         return facts
     }
 
     /// Runs `Reminders.due` on every day of `days` (or only the days `runOn` allows), keeping
     /// the record; returns what was delivered on which day.
-    static func simulate(_ days: ClosedRange<String>, runOn: (LocalDate) -> Bool = { _ in true },
-                         delivered start: Set<Delivery> = [], facts: (LocalDate) -> ReminderFacts) -> [(day: String, reminder: Reminder)] {
+    static func simulate(
+        _ days: ClosedRange<String>, runOn: (LocalDate) -> Bool = { _ in true },
+        delivered start: Set<Delivery> = [], facts: (LocalDate) -> ReminderFacts
+    ) -> [(day: String, reminder: Reminder)] {
         var delivered = start
         var out: [(String, Reminder)] = []
         var day = date(days.lowerBound)
@@ -72,7 +85,10 @@ struct ReminderTests {
     func renewal() throws {
         let a = try Self.example()
         let sent = Self.simulate("2026-12-03"..."2027-07-31") { Self.facts($0, agreement: a) }.filter { $0.reminder.kind != .activated }
-        #expect(sent.map(\.day) == ["2027-06-01", "2027-06-24", "2027-06-30", "2027-07-02", "2027-07-09", "2027-07-16", "2027-07-23", "2027-07-30"])
+        #expect(
+            sent.map(\.day) == [
+                "2027-06-01", "2027-06-24", "2027-06-30", "2027-07-02", "2027-07-09", "2027-07-16", "2027-07-23", "2027-07-30",
+            ])
         #expect(sent.prefix(3).allSatisfy { $0.reminder.kind == .renewalUpcoming && $0.reminder.date.iso == "2027-07-01" })
         #expect(sent.dropFirst(3).allSatisfy { $0.reminder.kind == .renewalOverdue && $0.reminder.date.iso == "2027-07-01" })
         #expect(sent.allSatisfy { $0.reminder.recipients.map(\.principal) == [Self.owner] + Self.signers })
@@ -124,8 +140,9 @@ struct ReminderTests {
     func renewalMade() throws {
         let a = try Self.example()
         let sent = Self.simulate("2027-06-20"..."2027-07-20") {
-            Self.facts($0, agreement: a, secondActivated: $0 >= Self.date("2027-06-20") ? Self.date("2027-06-20") : nil,
-                       secondFrom: Self.date("2027-07-15"))
+            Self.facts(
+                $0, agreement: a, secondActivated: $0 >= Self.date("2027-06-20") ? Self.date("2027-06-20") : nil,
+                secondFrom: Self.date("2027-07-15"))
         }
         #expect(sent.map(\.day) == ["2027-06-21"])
         #expect(sent.first?.reminder.kind == .activated && sent.first?.reminder.version == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SLAKit
 
 /// The repository's own files, found from this source file (tests run from anywhere).

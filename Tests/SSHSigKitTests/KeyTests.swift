@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SSHSigKit
 
 @Suite("OpenSSH keys")
@@ -42,11 +43,13 @@ struct KeyTests {
 
         // KeyFile.
         guard case .privateEd25519(let loaded) = try KeyFile.load(path: keyPath) else {
-            Issue.record("expected an unencrypted private key"); return
+            Issue.record("expected an unencrypted private key")
+            return
         }
         #expect(loaded.publicKey == pub)
         guard case .publicOnly(let loadedPub) = try KeyFile.load(path: keyPath + ".pub") else {
-            Issue.record("expected a public key"); return
+            Issue.record("expected a public key")
+            return
         }
         #expect(loadedPub == pub)
     }
@@ -58,7 +61,8 @@ struct KeyTests {
         let pub = try Ed25519PublicKey(openSSHLine: try dir.read("key.pub"))
         try FileManager.default.removeItem(atPath: keyPath)
         guard case .publicOnly(let loaded) = try KeyFile.load(path: keyPath) else {
-            Issue.record("expected .publicOnly"); return
+            Issue.record("expected .publicOnly")
+            return
         }
         #expect(loaded == pub)
     }
@@ -77,7 +81,8 @@ struct KeyTests {
         let keyPath = try generateKey(in: dir, passphrase: "secret")
         let pub = try Ed25519PublicKey(openSSHLine: try dir.read("key.pub"))
         guard case .encryptedPrivate(let loaded) = try KeyFile.load(path: keyPath) else {
-            Issue.record("expected .encryptedPrivate"); return
+            Issue.record("expected .encryptedPrivate")
+            return
         }
         #expect(loaded == pub)
         #expect(throws: SSHKeyError.passphraseProtected) {
@@ -86,11 +91,13 @@ struct KeyTests {
         #expect(SSHKeyError.passphraseProtected.description == "the private key is protected by a passphrase")
     }
 
-    @Test("RSA and ECDSA keys are refused with 'only Ed25519'", arguments: [
-        ("rsa", ["-b", "1024"], "ssh-rsa"),
-        ("ecdsa", ["-b", "256"], "ecdsa-sha2-nistp256"),
-        ("ecdsa", ["-b", "384"], "ecdsa-sha2-nistp384"),
-    ])
+    @Test(
+        "RSA and ECDSA keys are refused with 'only Ed25519'",
+        arguments: [
+            ("rsa", ["-b", "1024"], "ssh-rsa"),
+            ("ecdsa", ["-b", "256"], "ecdsa-sha2-nistp256"),
+            ("ecdsa", ["-b", "384"], "ecdsa-sha2-nistp384"),
+        ])
     func otherKeyTypes(type: String, extra: [String], sshName: String) throws {
         let dir = try TempDir()
         let keyPath = try generateKey(in: dir, type: type, extra: extra)
@@ -142,8 +149,13 @@ struct KeyTests {
 
         // The same blob inside an SSHSIG is refused too.
         var s = SSHWriter()
-        s.raw(Array("SSHSIG".utf8)); s.uint32(1); s.string(w.bytes); s.string("sla-approval")
-        s.string([UInt8]()); s.string("sha512"); s.string([UInt8](repeating: 0, count: 10))
+        s.raw(Array("SSHSIG".utf8))
+        s.uint32(1)
+        s.string(w.bytes)
+        s.string("sla-approval")
+        s.string([UInt8]())
+        s.string("sha512")
+        s.string([UInt8](repeating: 0, count: 10))
         let e3 = try #require(throws: SSHKeyError.self) { try SSHSignature(blob: s.data) }
         #expect(e3.code == .securityKeyNotSupported)
     }
@@ -152,10 +164,14 @@ struct KeyTests {
     func malformedLines() throws {
         let raw = [UInt8](repeating: 0xAB, count: 32)
         func line(_ build: (inout SSHWriter) -> Void, type: String = "ssh-ed25519") -> String {
-            var w = SSHWriter(); build(&w)
+            var w = SSHWriter()
+            build(&w)
             return "\(type) \(w.data.base64EncodedString()) c"
         }
-        let good = line { $0.string("ssh-ed25519"); $0.string(raw) }
+        let good = line {
+            $0.string("ssh-ed25519")
+            $0.string(raw)
+        }
         #expect(try Ed25519PublicKey(openSSHLine: good).rawRepresentation == Data(raw))
         #expect(try Ed25519PublicKey(openSSHLine: "  \(good)\n").rawRepresentation == Data(raw))
 
@@ -166,10 +182,31 @@ struct KeyTests {
             ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI", "not a multiple of 4"),
             ("ssh-ed25519 AA=A", "misplaced '='"),
             ("ssh-foo AAAA", "unknown key type 'ssh-foo'"),
-            (line { $0.string("ssh-rsa"); $0.string(raw) }, "but the encoded key is 'ssh-rsa'"),
-            (line { $0.string("ssh-ed25519"); $0.string(Array(raw.prefix(31))) }, "31 bytes, not 32"),
-            (line { $0.string("ssh-ed25519"); $0.string(raw); $0.raw([0]) }, "trailing bytes"),
-            (line { $0.string("ssh-ed25519"); $0.uint32(0xFFFF_FFFF) }, "claims 4294967295 bytes"),
+            (
+                line {
+                    $0.string("ssh-rsa")
+                    $0.string(raw)
+                }, "but the encoded key is 'ssh-rsa'"
+            ),
+            (
+                line {
+                    $0.string("ssh-ed25519")
+                    $0.string(Array(raw.prefix(31)))
+                }, "31 bytes, not 32"
+            ),
+            (
+                line {
+                    $0.string("ssh-ed25519")
+                    $0.string(raw)
+                    $0.raw([0])
+                }, "trailing bytes"
+            ),
+            (
+                line {
+                    $0.string("ssh-ed25519")
+                    $0.uint32(0xFFFF_FFFF)
+                }, "claims 4294967295 bytes"
+            ),
             (good + "\n" + good, "single line"),
             ("-----BEGIN OPENSSH PRIVATE KEY-----", "private key"),
         ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SSHSigKit
 
 /// Parsers must throw, never trap, on hostile input.

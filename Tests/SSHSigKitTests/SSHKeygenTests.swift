@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SSHSigKit
 
 /// An `ssh-agent -D -a SOCKET` started for one test; terminated on `stop()`.
@@ -51,8 +52,12 @@ struct SSHKeygenTests {
         let agent = try Agent(dir: dir)
         defer { agent.stop() }
         let env = ["SSH_AUTH_SOCK": agent.socket]
-        try run("ssh-add", [keyPath], env: env.merging(["SSH_ASKPASS": askpass, "SSH_ASKPASS_REQUIRE": "force",
-                                                       "DISPLAY": ":0"]) { $1 })
+        try run(
+            "ssh-add", [keyPath],
+            env: env.merging([
+                "SSH_ASKPASS": askpass, "SSH_ASKPASS_REQUIRE": "force",
+                "DISPLAY": ":0",
+            ]) { $1 })
         let listed = try run("ssh-add", ["-l"], env: env).stdout
         #expect(listed.contains(pub.fingerprint))
 
@@ -74,8 +79,9 @@ struct SSHKeygenTests {
         let keyPath = try generateKey(in: dir)
         let key = try Ed25519PrivateKey(openSSHPrivateKey: try dir.read("key"))
         let message = Data("m".utf8)
-        let sig = try SSHKeygen.sign(message, namespace: "sla-approval", keyPath: keyPath,
-                                     environment: ["SSH_AUTH_SOCK": dir.file("no-agent")])
+        let sig = try SSHKeygen.sign(
+            message, namespace: "sla-approval", keyPath: keyPath,
+            environment: ["SSH_AUTH_SOCK": dir.file("no-agent")])
         #expect(sig == (try SSHSignature.sign(message, namespace: "sla-approval", with: key)))
     }
 
@@ -86,8 +92,9 @@ struct SSHKeygenTests {
         // No agent, and no private key next to the .pub: ssh-keygen cannot sign.
         try FileManager.default.removeItem(atPath: keyPath)
         let e2 = try #require(throws: SSHKeyError.self) {
-            try SSHKeygen.sign(Data("m".utf8), namespace: "sla-approval", keyPath: keyPath + ".pub",
-                               environment: ["SSH_AUTH_SOCK": dir.file("no-agent")])
+            try SSHKeygen.sign(
+                Data("m".utf8), namespace: "sla-approval", keyPath: keyPath + ".pub",
+                environment: ["SSH_AUTH_SOCK": dir.file("no-agent")])
         }
         #expect(e2.code == .sshKeygenFailed)
         #expect(e2.message.hasPrefix("ssh-keygen -Y sign failed"))
@@ -99,8 +106,9 @@ struct SSHKeygenTests {
         #expect(e3.code == .fileNotFound)
 
         let e4 = try #require(throws: SSHKeyError.self) {
-            try SSHKeygen.sign(Data("m".utf8), namespace: "sla-approval", keyPath: keyPath + ".pub",
-                               environment: ["PATH": dir.path])
+            try SSHKeygen.sign(
+                Data("m".utf8), namespace: "sla-approval", keyPath: keyPath + ".pub",
+                environment: ["PATH": dir.path])
         }
         #expect(e4.code == .sshKeygenNotFound)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SSHSigKit
 
 private let ns = "sla-approval"
@@ -23,23 +24,30 @@ private struct Fixture {
 
     /// `ssh-keygen -Y verify` with an allowed_signers file; returns whether it accepted.
     func sshKeygenVerify(_ message: Data, armored: String, namespace: String = ns) throws -> Bool {
-        let signers = try dir.write("allowed_signers",
-                                    "alice@example.com namespaces=\"\(ns)\" \(key.publicKey.openSSHLine)\n")
+        let signers = try dir.write(
+            "allowed_signers",
+            "alice@example.com namespaces=\"\(ns)\" \(key.publicKey.openSSHLine)\n")
         let sigPath = try dir.write("msg.sig", armored)
-        let r = try run("ssh-keygen", ["-Y", "verify", "-f", signers, "-I", "alice@example.com",
-                                       "-n", namespace, "-s", sigPath], stdin: message, check: false)
+        let r = try run(
+            "ssh-keygen",
+            [
+                "-Y", "verify", "-f", signers, "-I", "alice@example.com",
+                "-n", namespace, "-s", sigPath,
+            ], stdin: message, check: false)
         return r.status == 0
     }
 }
 
 @Suite("SSHSIG signatures")
 struct SignatureTests {
-    @Test("our signature equals ssh-keygen's byte for byte", arguments: [
-        Data("hello".utf8),
-        Data(),
-        Data("title: SLA\nuptime: 99.9%\n".utf8),
-        randomData(100_000),
-    ])
+    @Test(
+        "our signature equals ssh-keygen's byte for byte",
+        arguments: [
+            Data("hello".utf8),
+            Data(),
+            Data("title: SLA\nuptime: 99.9%\n".utf8),
+            randomData(100_000),
+        ])
     func byteForByte(message: Data) throws {
         let f = try Fixture()
         let theirs = try f.sshKeygenSign(message)
@@ -101,8 +109,9 @@ struct SignatureTests {
         #expect(e2.code == .unexpectedSigner)
 
         // A valid signature moved under another public key fails.
-        let swapped = try SSHSignature(publicKey: other.publicKey, namespace: ns,
-                                       hashAlgorithm: .sha512, signature: theirs.signature)
+        let swapped = try SSHSignature(
+            publicKey: other.publicKey, namespace: ns,
+            hashAlgorithm: .sha512, signature: theirs.signature)
         #expect(throws: SSHKeyError.self) { try swapped.verify(message, namespace: ns) }
     }
 
@@ -114,8 +123,9 @@ struct SignatureTests {
         #expect(theirs.hashAlgorithm == .sha256)
         try theirs.verify(message, namespace: ns)
         // Relabelling as sha512 breaks it.
-        let relabelled = try SSHSignature(publicKey: theirs.publicKey, namespace: ns,
-                                          hashAlgorithm: .sha512, signature: theirs.signature)
+        let relabelled = try SSHSignature(
+            publicKey: theirs.publicKey, namespace: ns,
+            hashAlgorithm: .sha512, signature: theirs.signature)
         #expect(throws: SSHKeyError.self) { try relabelled.verify(message, namespace: ns) }
     }
 
@@ -138,13 +148,22 @@ struct SignatureTests {
     func strictFields() throws {
         let f = try Fixture()
         let good = try SSHSignature.sign(Data("x".utf8), namespace: ns, with: f.key)
-        func blob(version: UInt32 = 1, magic: String = "SSHSIG", reserved: [UInt8] = [], hash: String = "sha512",
-                  sigType: String = "ssh-ed25519", sig: [UInt8]? = nil, trailing: [UInt8] = []) -> Data {
+        func blob(
+            version: UInt32 = 1, magic: String = "SSHSIG", reserved: [UInt8] = [], hash: String = "sha512",
+            sigType: String = "ssh-ed25519", sig: [UInt8]? = nil, trailing: [UInt8] = []
+        ) -> Data {
             var w = SSHWriter()
-            w.raw(Array(magic.utf8)); w.uint32(version); w.string(f.key.publicKey.wireBlob.byteArray)
-            w.string(ns); w.string(reserved); w.string(hash)
-            var s = SSHWriter(); s.string(sigType); s.string(sig ?? good.signature.byteArray)
-            w.string(s.bytes); w.raw(trailing)
+            w.raw(Array(magic.utf8))
+            w.uint32(version)
+            w.string(f.key.publicKey.wireBlob.byteArray)
+            w.string(ns)
+            w.string(reserved)
+            w.string(hash)
+            var s = SSHWriter()
+            s.string(sigType)
+            s.string(sig ?? good.signature.byteArray)
+            w.string(s.bytes)
+            w.raw(trailing)
             return w.data
         }
         #expect(try SSHSignature(blob: blob()) == good)

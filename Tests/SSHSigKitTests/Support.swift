@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SSHSigKit
 
 /// A temporary directory removed on deinit.
@@ -45,14 +46,17 @@ struct CommandResult {
 
 /// Runs a program found on PATH.
 @discardableResult
-func run(_ program: String, _ args: [String], stdin: Data = Data(),
-         env: [String: String] = [:], check: Bool = true) throws -> CommandResult {
+func run(
+    _ program: String, _ args: [String], stdin: Data = Data(),
+    env: [String: String] = [:], check: Bool = true
+) throws -> CommandResult {
     var environment = ProcessInfo.processInfo.environment
     for (k, v) in env { environment[k] = v }
     let exe = try SSHKeygen.findExecutable(program, path: environment["PATH"])
     let r = try SSHKeygen.run(exe, args, stdin: stdin, environment: environment)
-    let result = CommandResult(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
-                               stderr: String(decoding: r.stderr, as: UTF8.self), stdoutData: r.stdout)
+    let result = CommandResult(
+        status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self),
+        stderr: String(decoding: r.stderr, as: UTF8.self), stdoutData: r.stdout)
     if check && r.status != 0 {
         throw CommandError(description: "\(program) \(args.joined(separator: " ")) exited \(r.status): \(result.stderr)")
     }
@@ -60,8 +64,10 @@ func run(_ program: String, _ args: [String], stdin: Data = Data(),
 }
 
 /// Generates a key with ssh-keygen in `dir` and returns its path.
-func generateKey(in dir: TempDir, name: String = "key", type: String = "ed25519",
-                 passphrase: String = "", extra: [String] = []) throws -> String {
+func generateKey(
+    in dir: TempDir, name: String = "key", type: String = "ed25519",
+    passphrase: String = "", extra: [String] = []
+) throws -> String {
     let path = dir.file(name)
     try run("ssh-keygen", ["-q", "-t", type, "-N", passphrase, "-f", path, "-C", "test"] + extra)
     return path

@@ -76,9 +76,10 @@ public struct ApprovalReport: Sendable {
                 let keys = Set(valid.filter { counts($0.0, $0.1, party) }.map { $0.0.signature.publicKey.openSSHLine })
                 let signed = party.signatories.filter { keys.contains($0.key) }
                 if signed.count < party.requiredCount {
-                    shortfalls.append(Shortfall(
-                        underVersion: number, partyID: party.id, partyName: party.name, required: party.requiredCount,
-                        valid: signed.count, unsigned: party.signatories.filter { !keys.contains($0.key) }))
+                    shortfalls.append(
+                        Shortfall(
+                            underVersion: number, partyID: party.id, partyName: party.name, required: party.requiredCount,
+                            valid: signed.count, unsigned: party.signatories.filter { !keys.contains($0.key) }))
                 }
             }
         }
@@ -97,12 +98,15 @@ public struct ApprovalReport: Sendable {
     }
 
     /// The rules over signature files given as bytes (each judged here, in process).
-    public init(agreementID: String, version: VersionRecord, previousSHA256: String?, signatures: [String: Data],
-                activated: VersionRecord?, earlier: [VersionRecord] = []) {
+    public init(
+        agreementID: String, version: VersionRecord, previousSHA256: String?, signatures: [String: Data],
+        activated: VersionRecord?, earlier: [VersionRecord] = []
+    ) {
         let below = earlier + (activated.map { [$0] } ?? [])
         let verdicts = signatures.keys.sorted().map { path in
-            SignatureVerdict.judge(path: path, data: signatures[path]!, agreementID: agreementID, version: version,
-                                   previousSHA256: previousSHA256, earlier: below)
+            SignatureVerdict.judge(
+                path: path, data: signatures[path]!, agreementID: agreementID, version: version,
+                previousSHA256: previousSHA256, earlier: below)
         }
         self.init(agreementID: agreementID, version: version, verdicts: verdicts, activated: activated)
     }
@@ -112,13 +116,19 @@ public struct ApprovalReport: Sendable {
         var lines: [String] = []
         for shortfall in shortfalls {
             let ruleThree = shortfall.underVersion != version
-            let under = ruleThree ? " as listed in v\(shortfall.underVersion), the version in force (its signatories must approve a change of who signs)" : ""
-            lines.append("  \(shortfall.partyName) (\(shortfall.partyID)): \(shortfall.valid) of \(shortfall.required) required signature\(shortfall.required == 1 ? "" : "s")\(under)")
+            let under =
+                ruleThree
+                ? " as listed in v\(shortfall.underVersion), the version in force (its signatories must approve a change of who signs)" : ""
+            lines.append(
+                "  \(shortfall.partyName) (\(shortfall.partyID)): \(shortfall.valid) of \(shortfall.required) required signature\(shortfall.required == 1 ? "" : "s")\(under)"
+            )
             for signatory in shortfall.unsigned {
                 let files = verdicts.filter { $0.name?.principal == signatory.principal && !$0.isValid }
                 let signedOtherwise = verdicts.contains { $0.name?.principal == signatory.principal && $0.isValid }
                 if ruleThree && signedOtherwise, let key = try? Ed25519PublicKey(openSSHLine: signatory.key) {
-                    lines.append("    missing: \(signatory.name) <\(signatory.principal)> has signed v\(version), but not with the key v\(shortfall.underVersion) lists (\(key.fingerprint)); sign again with that key: `sla sign \(agreementID) v\(version) --key OLD-KEY`")
+                    lines.append(
+                        "    missing: \(signatory.name) <\(signatory.principal)> has signed v\(version), but not with the key v\(shortfall.underVersion) lists (\(key.fingerprint)); sign again with that key: `sla sign \(agreementID) v\(version) --key OLD-KEY`"
+                    )
                 } else if files.isEmpty {
                     lines.append("    missing: \(signatory.name) <\(signatory.principal)> has not signed")
                 } else {

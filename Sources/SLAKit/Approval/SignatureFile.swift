@@ -21,26 +21,32 @@ public struct SignatureFile: Sendable, Equatable {
 
     /// The signed message: the seven header lines, LF-terminated.
     public var message: Data {
-        SignatureFile.message(agreement: agreement, version: version, sha256: sha256, previous: previous,
-                              party: party, signer: signer, signedAt: signedAt)
+        SignatureFile.message(
+            agreement: agreement, version: version, sha256: sha256, previous: previous,
+            party: party, signer: signer, signedAt: signedAt)
     }
 
-    public static func message(agreement: String, version: Int, sha256: String, previous: String?,
-                               party: String, signer: String, signedAt: String) -> Data {
-        Data("""
-        agreement: \(agreement)
-        version: \(version)
-        sha256: \(sha256)
-        previous: \(previous ?? "none")
-        party: \(party)
-        signer: \(signer)
-        signed_at: \(signedAt)
+    public static func message(
+        agreement: String, version: Int, sha256: String, previous: String?,
+        party: String, signer: String, signedAt: String
+    ) -> Data {
+        Data(
+            """
+            agreement: \(agreement)
+            version: \(version)
+            sha256: \(sha256)
+            previous: \(previous ?? "none")
+            party: \(party)
+            signer: \(signer)
+            signed_at: \(signedAt)
 
-        """.utf8)
+            """.utf8)
     }
 
-    public init(agreement: String, version: Int, sha256: String, previous: String?, party: String,
-                signer: String, signedAt: String, signature: SSHSignature) {
+    public init(
+        agreement: String, version: Int, sha256: String, previous: String?, party: String,
+        signer: String, signedAt: String, signature: SSHSignature
+    ) {
         self.agreement = agreement
         self.version = version
         self.sha256 = sha256
@@ -82,7 +88,8 @@ public struct SignatureFile: Sendable, Equatable {
         }
         let armor = lines[keys.count...]
         guard armor.first == "-----BEGIN SSH SIGNATURE-----", armor.last == "-----END SSH SIGNATURE-----",
-              armor.dropFirst().dropLast().allSatisfy({ !$0.hasPrefix("-----") }) else {
+            armor.dropFirst().dropLast().allSatisfy({ !$0.hasPrefix("-----") })
+        else {
             throw SignatureFileError("must end with exactly one armored SSH signature block")
         }
         guard AgreementDecoder.isValidID(values[0]) else { throw SignatureFileError("agreement '\(values[0])' is not an agreement id") }
@@ -104,8 +111,9 @@ public struct SignatureFile: Sendable, Equatable {
         } catch {
             throw SignatureFileError("holds no valid SSH signature: \(error)")
         }
-        self.init(agreement: values[0], version: version, sha256: values[2], previous: values[3] == "none" ? nil : values[3],
-                  party: values[4], signer: values[5], signedAt: values[6], signature: signature)
+        self.init(
+            agreement: values[0], version: version, sha256: values[2], previous: values[3] == "none" ? nil : values[3],
+            party: values[4], signer: values[5], signedAt: values[6], signature: signature)
         // Exactly the bytes `sla sign` and `ssh-keygen -Y sign` write, nothing decoded away (a
         // byte-order mark, other base64 line breaks): one signature has one file.
         guard contents == data else {

@@ -24,8 +24,10 @@ public struct SignatureVerdict: Sendable {
     ///   - version: vN as committed beside the file (nil when there is none or it does not validate).
     ///   - previousSHA256: SHA-256 of v(N-1) beside it, nil when there is none.
     ///   - earlier: the versions below N that validate, for `PRINCIPAL.FPR.sig`.
-    public static func judge(path: String, data: Data, agreementID: String, version: VersionRecord?, number: Int? = nil,
-                             previousSHA256: String?, earlier: [VersionRecord]) -> SignatureVerdict {
+    public static func judge(
+        path: String, data: Data, agreementID: String, version: VersionRecord?, number: Int? = nil,
+        previousSHA256: String?, earlier: [VersionRecord]
+    ) -> SignatureVerdict {
         let fileName = String(path.split(separator: "/").last ?? "")
         let name = SignatureFileName(fileName: fileName)
         func invalid(_ problem: String) -> SignatureVerdict {
@@ -57,7 +59,9 @@ public struct SignatureVerdict: Sendable {
                 earlier.agreement.party(ofPrincipal: file.signer, key: line)?.id == file.party
             }
             guard listed else {
-                return invalid("is made by key \(key.fingerprint), which is not listed for \(file.signer) in party '\(file.party)' in any version before v\(version.number)")
+                return invalid(
+                    "is made by key \(key.fingerprint), which is not listed for \(file.signer) in party '\(file.party)' in any version before v\(version.number)"
+                )
             }
         } else {
             guard let party = version.agreement.party(ofPrincipal: file.signer, key: line) else {

@@ -57,11 +57,12 @@ public struct AgreementDiff: Sendable, Equatable {
 
         /// The same change seen from the other side.
         public func inverted() -> Change {
-            let kind: Kind = switch self.kind {
-            case .added: .removed
-            case .removed: .added
-            case .changed: .changed
-            }
+            let kind: Kind =
+                switch self.kind {
+                case .added: .removed
+                case .removed: .added
+                case .changed: .changed
+                }
             return Change(steps: steps, kind: kind, old: new, new: old)
         }
     }
@@ -71,8 +72,9 @@ public struct AgreementDiff: Sendable, Equatable {
     public init(from old: Agreement, to new: Agreement) {
         let ambiguous = DiffTree.ambiguousCriterionNames(old, new)
         var differ = Differ()
-        differ.compare(DiffTree.node(old, ambiguousCriteria: ambiguous),
-                       DiffTree.node(new, ambiguousCriteria: ambiguous), at: [])
+        differ.compare(
+            DiffTree.node(old, ambiguousCriteria: ambiguous),
+            DiffTree.node(new, ambiguousCriteria: ambiguous), at: [])
         // The tree's top level is in schema order, which puts every field of section 0
         // first; the stable sort only makes that independent of the tree's layout.
         changes = differ.changes.enumerated()
@@ -123,7 +125,8 @@ public struct AgreementDiff: Sendable, Equatable {
     public func summary(language: Language) -> String {
         let words = DiffVocabulary.words(language)
         guard !isEmpty else { return words.noChanges }
-        let sections = changesPerSection
+        let sections =
+            changesPerSection
             .map { "\(DiffVocabulary.sectionTitle($0.section, language: language)) (\($0.count))" }
             .joined(separator: ", ")
         var line = "\(changes.count) \(changes.count == 1 ? words.change : words.changes): \(sections)"
@@ -153,7 +156,9 @@ enum DiffStep: Sendable, Hashable {
                 if !path.isEmpty { path += "." }
                 path += key
             case .record(let identity):
-                path += "[" + identity.replacingOccurrences(of: "\\", with: "\\\\")
+                path +=
+                    "["
+                    + identity.replacingOccurrences(of: "\\", with: "\\\\")
                     .replacingOccurrences(of: "]", with: "\\]") + "]"
             }
         }
@@ -227,8 +232,10 @@ struct Differ {
                 }
             }
             for item in a where !seen.contains(item.identity) {
-                changes.append(Change(steps: steps + [.record(item.identity)], kind: .removed,
-                                      old: item.node.value, new: nil))
+                changes.append(
+                    Change(
+                        steps: steps + [.record(item.identity)], kind: .removed,
+                        old: item.node.value, new: nil))
             }
 
         case (.set(let a), .set(let b)):
@@ -254,7 +261,8 @@ struct Differ {
         default:
             // Two shapes for one field cannot come from one schema; report it whole
             // rather than lose it.
-            let a = old.value, b = new.value
+            let a = old.value
+            let b = new.value
             guard a != b else { return }
             let kind: Change.Kind = a == nil ? .added : b == nil ? .removed : .changed
             changes.append(Change(steps: steps, kind: kind, old: a, new: b))

@@ -67,7 +67,10 @@ enum DiffJSON {
         case .number(let n): out += n
         case .string(let s): writeString(s, to: &out)
         case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "[\n"
             let inner = indent + "  "
             for (n, item) in items.enumerated() {
@@ -77,7 +80,10 @@ enum DiffJSON {
             }
             out += indent + "]"
         case .object(let fields):
-            guard !fields.isEmpty else { out += "{}"; return }
+            guard !fields.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{\n"
             let inner = indent + "  "
             let sorted = fields.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }

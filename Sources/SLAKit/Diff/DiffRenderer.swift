@@ -14,8 +14,10 @@ public enum DiffRenderer {
     ///   - language: of the headings and field names (the agreement's `language`).
     ///   - colour: ANSI colours in `text` (the caller decides from the terminal and
     ///     `NO_COLOR`); ignored by the other formats.
-    public static func render(_ diff: AgreementDiff, agreement: String, from: String, to: String,
-                              language: Language, format: DiffFormat, colour: Bool = false) -> String {
+    public static func render(
+        _ diff: AgreementDiff, agreement: String, from: String, to: String,
+        language: Language, format: DiffFormat, colour: Bool = false
+    ) -> String {
         switch format {
         case .json: DiffJSON.document(diff, agreement: agreement, from: from, to: to)
         case .text: TextDiff(language: language, colour: colour).render(diff)
@@ -92,8 +94,11 @@ enum DiffDisplay {
 
     static func lines(_ value: DiffValue, schemaPath: String, language: Language) -> [Line] {
         guard case .object(let fields) = value else {
-            return [.field(name: DiffVocabulary.fieldName(schemaPath, language: language),
-                           value: scalar(value, schemaPath: schemaPath))]
+            return [
+                .field(
+                    name: DiffVocabulary.fieldName(schemaPath, language: language),
+                    value: scalar(value, schemaPath: schemaPath))
+            ]
         }
         return fields.map { field in
             let path = schemaPath + "." + field.key
@@ -107,7 +112,9 @@ enum DiffDisplay {
 
     /// Keys are compared as fingerprints, never word by word.
     static func isLongTextChange(_ change: AgreementDiff.Change, schemaPath: String) -> Bool {
-        guard change.kind == .changed, !schemaPath.hasSuffix("signatories.key"), case .string(let a)? = change.old, case .string(let b)? = change.new else {
+        guard change.kind == .changed, !schemaPath.hasSuffix("signatories.key"), case .string(let a)? = change.old,
+            case .string(let b)? = change.new
+        else {
             return false
         }
         return WordDiff.isLongText(a) || WordDiff.isLongText(b)

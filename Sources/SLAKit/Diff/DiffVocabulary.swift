@@ -160,15 +160,17 @@ public enum DiffVocabulary {
     static func words(_ language: Language) -> Words {
         switch language {
         case .da:
-            Words(noChanges: "Ingen ændringer", change: "ændring", changes: "ændringer",
-                  changesWhoMustSign: "Ændrer hvem der skal underskrive",
-                  signingExplanation: "Versionen skal også godkendes af underskriverne af den gældende version.",
-                  added: "Tilføjet", removed: "Fjernet")
+            Words(
+                noChanges: "Ingen ændringer", change: "ændring", changes: "ændringer",
+                changesWhoMustSign: "Ændrer hvem der skal underskrive",
+                signingExplanation: "Versionen skal også godkendes af underskriverne af den gældende version.",
+                added: "Tilføjet", removed: "Fjernet")
         case .en:
-            Words(noChanges: "No changes", change: "change", changes: "changes",
-                  changesWhoMustSign: "Changes who must sign",
-                  signingExplanation: "The version must also be approved by the signatories of the version in force.",
-                  added: "Added", removed: "Removed")
+            Words(
+                noChanges: "No changes", change: "change", changes: "changes",
+                changesWhoMustSign: "Changes who must sign",
+                signingExplanation: "The version must also be approved by the signatories of the version in force.",
+                added: "Added", removed: "Removed")
         }
     }
 }

@@ -24,7 +24,8 @@ public enum WordDiff {
 
     /// The segments that turn `old` into `new`; adjacent segments of one kind are merged.
     public static func segments(from old: String, to new: String) -> [Segment] {
-        let a = words(old), b = words(new)
+        let a = words(old)
+        let b = words(new)
         // Compare small integers, not strings, in the inner loop.
         var ids: [Substring: Int] = [:]
         func id(_ word: Substring) -> Int {
@@ -48,7 +49,8 @@ public enum WordDiff {
                 index += 1
                 continue
             }
-            var removed: [Int] = [], added: [Int] = []
+            var removed: [Int] = []
+            var added: [Int] = []
             while index < script.count {
                 switch script[index] {
                 case .delete(let i): removed.append(i)
@@ -178,7 +180,8 @@ public enum WordDiff {
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix,
-              a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+            a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        { suffix += 1 }
 
         var script: [Edit] = (0..<prefix).map { .equal($0, $0) }
         let middleA = Array(a[prefix..<(a.count - suffix)])
@@ -201,7 +204,8 @@ public enum WordDiff {
 
     /// Nil when more than `maxEdits` edits are needed.
     private static func myers(_ a: [Int], _ b: [Int]) -> [Edit]? {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         if n == 0 { return (0..<m).map { .insert($0) } }
         if m == 0 { return (0..<n).map { .delete($0) } }
         let limit = min(n + m, maxEdits)
@@ -212,7 +216,8 @@ public enum WordDiff {
         for d in 0...limit {
             trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
             for k in stride(from: -d, through: d, by: 2) {
-                var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
+                var x =
+                    (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
                     ? v[offset + k + 1]
                     : v[offset + k - 1] + 1
                 var y = x - k
@@ -231,7 +236,8 @@ public enum WordDiff {
 
     private static func backtrack(_ trace: [[Int]], n: Int, m: Int) -> [Edit] {
         var edits: [Edit] = []
-        var x = n, y = m
+        var x = n
+        var y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let v = trace[d]
             func at(_ k: Int) -> Int { v[k + d + 1] }

@@ -44,9 +44,11 @@ public struct ActivationLog: Sendable, Equatable {
         // could quietly drop a byte-order mark or normalise a character).
         func value(_ k: Int, _ prefix: String) -> String? {
             guard k < lines.count else { return nil }
-            let line = lines[k], head = Array(prefix.utf8)
+            let line = lines[k]
+            let head = Array(prefix.utf8)
             guard line.count >= head.count, line.prefix(head.count).elementsEqual(head),
-                  line.dropFirst(head.count).allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return nil }
+                line.dropFirst(head.count).allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
+            else { return nil }
             return String(decoding: line.dropFirst(head.count), as: UTF8.self)
         }
         while index < lines.count {

@@ -154,10 +154,13 @@ extension AgreementFiles {
         if old.signaturesTree != new.signaturesTree || old.signaturesTree == nil {
             for n in Set(old.signatures.keys).union(new.signatures.keys) {
                 if let a = old.signatureTrees[n], a == new.signatureTrees[n] { continue }
-                let before = old.signatures[n] ?? [:], after = new.signatures[n] ?? [:]
+                let before = old.signatures[n] ?? [:]
+                let after = new.signatures[n] ?? [:]
                 for name in Set(before.keys).union(after.keys) where before[name] != after[name] {
-                    result.append(Difference(path: "signatures/v\(n)/\(name)", role: .signature(version: n, name: name),
-                                             old: before[name], new: after[name]))
+                    result.append(
+                        Difference(
+                            path: "signatures/v\(n)/\(name)", role: .signature(version: n, name: name),
+                            old: before[name], new: after[name]))
                 }
             }
         }
@@ -194,7 +197,8 @@ extension AgreementFiles {
                         if version.kind == .file, case .version(let n) = Role(path: "versions/\(version.name)") {
                             files.versions[n] = version.id
                         } else {
-                            files.strays["versions/\(version.name)"] = Stray(id: version.id, what: "not a version file vN.yaml (\(describe(version.kind)))")
+                            files.strays["versions/\(version.name)"] = Stray(
+                                id: version.id, what: "not a version file vN.yaml (\(describe(version.kind)))")
                         }
                     }
                 }
@@ -203,7 +207,8 @@ extension AgreementFiles {
                 try files.flagMalformed(item.id, prefix: "signatures/", objects: objects)
                 for folder in try objects.treeEntries(item.id) {
                     guard folder.kind == .tree, let n = VersionSelector.versionNumber(folder.name) else {
-                        files.strays["signatures/\(folder.name)"] = Stray(id: folder.id, what: "not a folder signatures/vN (\(describe(folder.kind)))")
+                        files.strays["signatures/\(folder.name)"] = Stray(
+                            id: folder.id, what: "not a folder signatures/vN (\(describe(folder.kind)))")
                         continue
                     }
                     files.signatureTrees[n] = folder.id
@@ -251,7 +256,10 @@ extension AgreementFiles {
     private mutating func flagMalformed(_ tree: ObjectID, prefix: String, objects: ObjectReader) throws {
         for name in try objects.malformedNames(inTree: tree) {
             strays[prefix + name + "#malformed"] = Stray(
-                id: tree, what: "'\(prefix + name)' is listed twice or out of order in its tree (git fsck rejects such a tree, and git could show other bytes than the ledger reads)")
+                id: tree,
+                what:
+                    "'\(prefix + name)' is listed twice or out of order in its tree (git fsck rejects such a tree, and git could show other bytes than the ledger reads)"
+            )
         }
     }
 

@@ -12,7 +12,7 @@ struct CacheWriter {
     private(set) var bytes: [UInt8] = []
 
     mutating func int(_ value: Int) {
-        var v = UInt64(bitPattern: Int64(value)) // negative numbers never occur; they just take 10 bytes
+        var v = UInt64(bitPattern: Int64(value))  // negative numbers never occur; they just take 10 bytes
         while v >= 0x80 {
             bytes.append(UInt8(v & 0x7F) | 0x80)
             v >>= 7
@@ -138,7 +138,7 @@ struct CacheReader {
     }
 
     mutating func date() -> LocalDate? {
-        guard let n = int(), (-719_468...2_932_896).contains(n) else { return nil } // 0000-03-01 … 9999-12-31
+        guard let n = int(), (-719_468...2_932_896).contains(n) else { return nil }  // 0000-03-01 … 9999-12-31
         let date = LocalDate(dayNumber: n)
         return LocalDate(year: date.year, month: date.month, day: date.day)
     }
@@ -178,10 +178,12 @@ extension AgreementFiles: CacheCodable {
             inner.map(signatures, { $0.int($1) }, { $0.map($1, { $0.string($1) }, { $0.id($1) }) })
             w.bytes(Data(inner.bytes))
         }
-        w.map(strays, { $0.string($1) }, { w, stray in
-            w.id(stray.id)
-            w.string(stray.what)
-        })
+        w.map(
+            strays, { $0.string($1) },
+            { w, stray in
+                w.id(stray.id)
+                w.string(stray.what)
+            })
         w.optional(versionsTree) { $0.id($1) }
         w.optional(signaturesTree) { $0.id($1) }
         w.map(signatureTrees, { $0.int($1) }, { $0.id($1) })
@@ -190,14 +192,17 @@ extension AgreementFiles: CacheCodable {
     static func read(from r: inout CacheReader) -> AgreementFiles? {
         var files = AgreementFiles()
         guard let folder = r.optional({ $0.id() }), let draft = r.optional({ $0.id() }), let activations = r.optional({ $0.id() }),
-              let versions = r.map({ $0.int() }, { $0.id() }),
-              let signatures = r.bytes(),
-              let strays = r.map({ $0.string() }, { r -> Stray? in
-                  guard let id = r.id(), let what = r.string() else { return nil }
-                  return Stray(id: id, what: what)
-              }),
-              let versionsTree = r.optional({ $0.id() }), let signaturesTree = r.optional({ $0.id() }),
-              let signatureTrees = r.map({ $0.int() }, { $0.id() }) else { return nil }
+            let versions = r.map({ $0.int() }, { $0.id() }),
+            let signatures = r.bytes(),
+            let strays = r.map(
+                { $0.string() },
+                { r -> Stray? in
+                    guard let id = r.id(), let what = r.string() else { return nil }
+                    return Stray(id: id, what: what)
+                }),
+            let versionsTree = r.optional({ $0.id() }), let signaturesTree = r.optional({ $0.id() }),
+            let signatureTrees = r.map({ $0.int() }, { $0.id() })
+        else { return nil }
         files.folder = folder
         files.draft = draft
         files.activations = activations
@@ -221,7 +226,8 @@ extension Validity: CacheCodable {
 
     static func read(from r: inout CacheReader) -> Validity? {
         guard let from = r.date(), let renewals = r.int(), (1...12).contains(renewals), 12 % renewals == 0,
-              let reviewer = r.string(), let remind = r.list({ $0.int() }) else { return nil }
+            let reviewer = r.string(), let remind = r.list({ $0.int() })
+        else { return nil }
         return Validity(effectiveFrom: from, renewalsPerYear: renewals, reviewer: reviewer, remindDaysBefore: remind)
     }
 }
@@ -241,10 +247,12 @@ extension EntryVerdict: CacheCodable {
 
     static func read(from r: inout CacheReader) -> EntryVerdict? {
         guard let version = r.int(), let sha256 = r.string(), let at = r.date(), let by = r.string(), let line = r.int(),
-              let index = r.int(), let commit = r.id(), let problem = r.optional({ $0.string() }),
-              let validity = r.optional({ Validity.read(from: &$0) }) else { return nil }
-        var verdict = EntryVerdict(entry: ActivationEntry(version: version, sha256: sha256, activatedAt: at, activatedBy: by, line: line),
-                                   index: index, commit: commit, problem: problem)
+            let index = r.int(), let commit = r.id(), let problem = r.optional({ $0.string() }),
+            let validity = r.optional({ Validity.read(from: &$0) })
+        else { return nil }
+        var verdict = EntryVerdict(
+            entry: ActivationEntry(version: version, sha256: sha256, activatedAt: at, activatedBy: by, line: line),
+            index: index, commit: commit, problem: problem)
         verdict.validity = validity
         return verdict
     }
@@ -261,7 +269,8 @@ extension Fault: CacheCodable {
 
     static func read(from r: inout CacheReader) -> Fault? {
         guard let agreement = r.string(), let rule = r.string().flatMap(Rule.init(rawValue:)), let path = r.string(),
-              let commit = r.optional({ $0.id() }), let message = r.string() else { return nil }
+            let commit = r.optional({ $0.id() }), let message = r.string()
+        else { return nil }
         return Fault(agreement: agreement, rule: rule, path: path, commit: commit, message: message)
     }
 }
@@ -276,7 +285,8 @@ extension AgreementState: CacheCodable {
 
     static func read(from r: inout CacheReader) -> AgreementState? {
         guard let files = AgreementFiles.read(from: &r), let entries = r.list({ EntryVerdict.read(from: &$0) }),
-              let faults = r.list({ Fault.read(from: &$0) }), let commits = r.map({ $0.int() }, { $0.id() }) else { return nil }
+            let faults = r.list({ Fault.read(from: &$0) }), let commits = r.map({ $0.int() }, { $0.id() })
+        else { return nil }
         var state = AgreementState(files: files, entries: entries, faults: faults)
         state.versionCommits = commits
         return state
@@ -293,7 +303,8 @@ extension FileEvent: CacheCodable {
 
     static func read(from r: inout CacheReader) -> FileEvent? {
         guard let commit = r.id(), let path = r.string(), let kind = r.string().flatMap(Kind.init(rawValue:)),
-              let blob = r.optional({ $0.id() }) else { return nil }
+            let blob = r.optional({ $0.id() })
+        else { return nil }
         return FileEvent(commit: commit, path: path, kind: kind, blob: blob)
     }
 }

@@ -45,9 +45,11 @@ struct CommitCheck {
             }
             let entry = changed[touched[0]][id]!.new
             let untouched = bases.indices.first { !touched.contains($0) }
-            let files = try untouched.flatMap { bases[$0].agreements[id]?.files }
+            let files =
+                try untouched.flatMap { bases[$0].agreements[id]?.files }
                 ?? AgreementFiles.read(entry, reuse: bases[touched[0]].agreements[id]?.files, objects: objects)
-            let (agreement, fileEvents) = try check(id, files, commit: commit.id, parents: bases.map { $0.agreements[id] ?? AgreementState() })
+            let (agreement, fileEvents) = try check(
+                id, files, commit: commit.id, parents: bases.map { $0.agreements[id] ?? AgreementState() })
             if agreement.files.folder != nil || !agreement.faults.isEmpty || bases.contains(where: { $0.agreements[id] != nil }) {
                 state.agreements[id] = agreement
             }
@@ -57,9 +59,13 @@ struct CommitCheck {
         // see different folders for that agreement.
         if let tree = state.agreementsTree, !bases.contains(where: { $0.agreementsTree == tree }) {
             for name in try objects.malformedNames(inTree: tree) where AgreementDecoder.isValidID(name) {
-                state.agreements[name, default: AgreementState()].faults.merge([Fault(
-                    agreement: name, rule: .layout, path: "agreements/\(name)", commit: commit.id,
-                    message: "is listed twice or out of order in the agreements/ tree (git fsck rejects such a tree, and git could show another folder than the ledger reads)")])
+                state.agreements[name, default: AgreementState()].faults.merge([
+                    Fault(
+                        agreement: name, rule: .layout, path: "agreements/\(name)", commit: commit.id,
+                        message:
+                            "is listed twice or out of order in the agreements/ tree (git fsck rejects such a tree, and git could show another folder than the ledger reads)"
+                    )
+                ])
             }
         }
         return (state, events)
@@ -78,8 +84,10 @@ struct CommitCheck {
         return result
     }
 
-    private func check(_ id: String, _ files: AgreementFiles, commit: ObjectID,
-                       parents: [AgreementState]) throws -> (AgreementState, [FileEvent]) {
+    private func check(
+        _ id: String, _ files: AgreementFiles, commit: ObjectID,
+        parents: [AgreementState]
+    ) throws -> (AgreementState, [FileEvent]) {
         let paths = AgreementPaths(id)
         var faults: [Fault] = []
         func fault(_ rule: Fault.Rule, _ path: String, _ message: String) {
@@ -96,9 +104,11 @@ struct CommitCheck {
                 case .version(let n):
                     // Rule 1: frozen files stay byte for byte; rule 2: a new version validates.
                     if difference.old != nil {
-                        fault(.frozenFile, path, difference.new == nil
-                              ? "a proposed version was deleted; versions are never deleted"
-                              : "a proposed version was changed; versions are never changed")
+                        fault(
+                            .frozenFile, path,
+                            difference.new == nil
+                                ? "a proposed version was deleted; versions are never deleted"
+                                : "a proposed version was changed; versions are never changed")
                     }
                     if let blob = difference.new {
                         context.enqueue(.version(agreement: id, number: n, blob: blob, commit: commit))
@@ -118,7 +128,8 @@ struct CommitCheck {
                     }
                     if let blob = difference.new {
                         let versions = files.versions.filter { $0.key <= n }
-                        context.enqueue(.signature(.init(agreement: id, number: n, name: name, blob: blob, versions: versions), commit: commit))
+                        context.enqueue(
+                            .signature(.init(agreement: id, number: n, name: name, blob: blob, versions: versions), commit: commit))
                     }
                 case .stray:
                     if difference.new != nil, let stray = files.strays[difference.path] {
@@ -132,12 +143,16 @@ struct CommitCheck {
             if old.activations != files.activations {
                 let before = try old.activations.map { try context.blob($0) } ?? Data()
                 if !logBytes.starts(with: before) {
-                    fault(.activationLog, paths.activations, files.activations == nil
-                          ? "the activation log was deleted; it is append-only"
-                          : "entries of the activation log were changed or removed; it is append-only")
+                    fault(
+                        .activationLog, paths.activations,
+                        files.activations == nil
+                            ? "the activation log was deleted; it is append-only"
+                            : "entries of the activation log were changed or removed; it is append-only")
                 }
                 if let problem = log.problem {
-                    fault(.activationLog, paths.activations, "line \(problem.line): \(problem.message); the log holds only entries as `sla activate` writes them")
+                    fault(
+                        .activationLog, paths.activations,
+                        "line \(problem.line): \(problem.message); the log holds only entries as `sla activate` writes them")
                 }
             }
         }
@@ -148,8 +163,10 @@ struct CommitCheck {
             let holders = parents.filter { $0.entries.count > k }
             if !holders.isEmpty {
                 if holders.contains(where: { $0.entries[k].entry != entry }) {
-                    verdicts.append(EntryVerdict(entry: entry, index: k + 1, commit: commit,
-                                                 problem: "it replaces entry \(k + 1) of an earlier log; the log is append-only"))
+                    verdicts.append(
+                        EntryVerdict(
+                            entry: entry, index: k + 1, commit: commit,
+                            problem: "it replaces entry \(k + 1) of an earlier log; the log is append-only"))
                 } else {
                     verdicts.append(holders.map { $0.entries[k] }.first { !$0.counts } ?? holders[0].entries[k])
                 }
@@ -161,7 +178,9 @@ struct CommitCheck {
                 verdict.validity = try? context.version(id, entry.version, blob: blob).get().agreement.validity
             }
             if let problem {
-                fault(.activationEntry, paths.activations, "entry \(k + 1) (line \(entry.line), v\(entry.version)) does not count: \(problem)")
+                fault(
+                    .activationEntry, paths.activations, "entry \(k + 1) (line \(entry.line), v\(entry.version)) does not count: \(problem)"
+                )
             }
             verdicts.append(verdict)
         }

@@ -76,8 +76,11 @@ extension AgreementState: CacheDecodable {
     /// rebuilds the cache (`sla verify` never reads it).
     static var undecodable: AgreementState {
         var state = AgreementState()
-        state.faults = [Fault(agreement: "", rule: .activationLog, path: ".git/sla/ledger.cache", commit: nil,
-                              message: "the ledger cache could not be read; delete .git/sla/ledger.cache and run the command again")]
+        state.faults = [
+            Fault(
+                agreement: "", rule: .activationLog, path: ".git/sla/ledger.cache", commit: nil,
+                message: "the ledger cache could not be read; delete .git/sla/ledger.cache and run the command again")
+        ]
         return state
     }
 }

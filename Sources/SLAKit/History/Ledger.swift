@@ -20,8 +20,10 @@ public final class Ledger {
     /// Every `sla/` tag by agreement id, once `prepareAllTags` has read them in one pass.
     private var allTags: TagRefs?
 
-    init(commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
-         commitsChecked: Int, trustCache: Bool) {
+    init(
+        commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
+        commitsChecked: Int, trustCache: Bool
+    ) {
         self.commit = commit
         self.state = state
         self.events = events
@@ -44,10 +46,12 @@ public final class Ledger {
     static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil) throws -> Ledger {
         let context = previous?.context ?? LedgerContext(objects: git)
         if git.isShallow {
-            throw SLAError("this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
+            throw SLAError(
+                "this repository is a shallow clone, so its history cannot be checked; run `git fetch --unshallow` first", kind: .refused)
         }
         guard let commit else {
-            return Ledger(commit: nil, state: LedgerState(), events: LazyMap(), context: context, git: git, commitsChecked: 0, trustCache: trustCache)
+            return Ledger(
+                commit: nil, state: LedgerState(), events: LazyMap(), context: context, git: git, commitsChecked: 0, trustCache: trustCache)
         }
         let cache = LedgerCache(directory: git.gitDirectory)
         var base: LedgerCache.Snapshot?
@@ -57,22 +61,29 @@ public final class Ledger {
             base = snapshot
         }
         if let base, base.commit == commit {
-            return Ledger(commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0, trustCache: trustCache)
+            return Ledger(
+                commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0,
+                trustCache: trustCache)
         }
-        guard let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
-            ?? fold(git: git, commit: commit, base: nil, context: context) else {
+        guard
+            let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
+                ?? fold(git: git, commit: commit, base: nil, context: context)
+        else {
             throw SLAError("cannot read the history of commit \(commit.short): a parent commit is missing", kind: .fault)
         }
         if writeCache {
             cache.store(LedgerCache.Snapshot(commit: commit, state: state, events: events))
         }
-        return Ledger(commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache)
+        return Ledger(
+            commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache)
     }
 
     /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
     /// the cached commit): the caller then folds everything.
-    private static func fold(git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
-                             context: LedgerContext) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
+    private static func fold(
+        git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
+        context: LedgerContext
+    ) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
         if base == nil || commits.count > 32, let tip = commits.last {
             // Judging an entry needs its version decoded and its signatures checked, one at a
@@ -83,7 +94,8 @@ public final class Ledger {
         }
         defer { context.finishWarming() }
         guard let (state, events) = try walk(commits, base: base, check: CommitCheck(context: context)),
-              var state = state[commit] else { return nil }
+            var state = state[commit]
+        else { return nil }
         context.finishWarming()
         for fault in try context.drainPending() {
             state.agreements[fault.agreement, default: AgreementState()].faults.merge([fault])
@@ -103,7 +115,8 @@ public final class Ledger {
             for (n, names) in files.signatures {
                 let versions = files.versions.filter { $0.key <= n }
                 for (name, blob) in names {
-                    items.append(.signature(.init(agreement: entry.name, number: n, name: name, blob: blob, versions: versions), commit: tip.id))
+                    items.append(
+                        .signature(.init(agreement: entry.name, number: n, name: name, blob: blob, versions: versions), commit: tip.id))
                 }
             }
         }
@@ -111,8 +124,10 @@ public final class Ledger {
     }
 
     /// One pass, parents first; nil when a commit's parent is neither walked nor the base.
-    private static func walk(_ commits: [GraphCommit], base: LedgerCache.Snapshot?,
-                             check: CommitCheck) throws -> ([ObjectID: LedgerState], LazyMap<[FileEvent]>)? {
+    private static func walk(
+        _ commits: [GraphCommit], base: LedgerCache.Snapshot?,
+        check: CommitCheck
+    ) throws -> ([ObjectID: LedgerState], LazyMap<[FileEvent]>)? {
         let target = commits.last?.id
         var states: [ObjectID: LedgerState] = [:]
         var events = base?.events ?? LazyMap()
@@ -244,9 +259,10 @@ public final class AgreementLedger {
     public var faultError: SLAError {
         let first = faults[0]
         let more = faults.count > 1 ? " (and \(faults.count - 1) more fault\(faults.count == 2 ? "" : "s"))" : ""
-        return SLAError("agreement '\(id)' is faulted, so nothing of it is in force: \(first)\(more). "
-                        + "Only restoring the history (resetting the branch to before that commit) cures it; `sla verify \(id)` lists every fault",
-                        kind: .fault)
+        return SLAError(
+            "agreement '\(id)' is faulted, so nothing of it is in force: \(first)\(more). "
+                + "Only restoring the history (resetting the branch to before that commit) cures it; `sla verify \(id)` lists every fault",
+            kind: .fault)
     }
 
     /// Throws `faultError` when the agreement is faulted.
@@ -297,7 +313,8 @@ public final class AgreementLedger {
 
     /// The approval rules for vN as committed, A as `activatedBefore`.
     public func approval(_ n: Int) throws -> ApprovalReport {
-        try CommitCheck(context: ledger.context).approval(id, version: try version(n), files: state.files, activated: try activatedBefore(n))
+        try CommitCheck(context: ledger.context).approval(
+            id, version: try version(n), files: state.files, activated: try activatedBefore(n))
     }
 
     /// Whether an entry for vN appended now would count; nil when it would, else why not.

@@ -35,8 +35,9 @@ struct LedgerCache {
 
     func load() -> Snapshot? {
         guard let data = try? Data(contentsOf: file, options: .alwaysMapped), let newline = data.firstIndex(of: 0x0A),
-              let header = try? JSONDecoder().decode(Header.self, from: data[..<newline]),
-              header.format == Self.format, header.rules == Ledger.rulesVersion else { return nil }
+            let header = try? JSONDecoder().decode(Header.self, from: data[..<newline]),
+            header.format == Self.format, header.rules == Ledger.rulesVersion
+        else { return nil }
         let body = data[data.index(after: newline)...]
         guard Self.checksum(body) == header.checksum else { return nil }
         guard let (states, events) = Self.records(body) else { return nil }
@@ -49,13 +50,15 @@ struct LedgerCache {
     /// Records of `ID`, `STATE` and `EVENTS`, each a varint length and its bytes; nil when the
     /// body is not exactly such records. The records are slices of `body`, not copies.
     private static func records(_ body: Data) -> (states: [String: Data], events: [String: Data])? {
-        var states: [String: Data] = [:], events: [String: Data] = [:]
+        var states: [String: Data] = [:]
+        var events: [String: Data] = [:]
         let base = body.startIndex
         let ranges: [Range<Int>]? = body.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>]? in
             var ranges: [Range<Int>] = []
             var offset = 0
             while offset < raw.count {
-                var length = 0, shift = 0
+                var length = 0
+                var shift = 0
                 while true {
                     guard offset < raw.count, shift < 56 else { return nil }
                     let byte = raw[offset]
@@ -90,8 +93,9 @@ struct LedgerCache {
                 body.bytes(snapshot.state.agreements.encoded(id) ?? AgreementState().cacheBytes)
                 body.bytes(snapshot.events.encoded(id) ?? [FileEvent]().cacheBytes)
             }
-            let header = Header(format: Self.format, rules: Ledger.rulesVersion, commit: snapshot.commit,
-                                agreementsTree: snapshot.state.agreementsTree, checksum: Self.checksum(body.bytes))
+            let header = Header(
+                format: Self.format, rules: Ledger.rulesVersion, commit: snapshot.commit,
+                agreementsTree: snapshot.state.agreementsTree, checksum: Self.checksum(body.bytes))
             var data = try JSONEncoder().encode(header)
             data.append(0x0A)
             data.append(contentsOf: body.bytes)

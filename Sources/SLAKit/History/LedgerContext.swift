@@ -69,7 +69,6 @@ final class LedgerContext: @unchecked Sendable {
         return log
     }
 
-
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
         let key = Self.versionKey(agreement, n, blob)
@@ -116,13 +115,15 @@ final class LedgerContext: @unchecked Sendable {
         }
         let previous = try check.versions[check.number - 1].map { try blob($0).sha256Hex }
         // Signature bytes are read once each: not kept in the blob memo.
-        return Inputs(data: try objects.blob(check.blob), version: records[check.number], previousSHA256: previous,
-                      earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
+        return Inputs(
+            data: try objects.blob(check.blob), version: records[check.number], previousSHA256: previous,
+            earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
     }
 
     private static func judge(_ check: SignatureCheck, _ inputs: Inputs) -> SignatureVerdict {
-        SignatureVerdict.judge(path: check.path, data: inputs.data, agreementID: check.agreement, version: inputs.version,
-                               number: check.number, previousSHA256: inputs.previousSHA256, earlier: inputs.earlier)
+        SignatureVerdict.judge(
+            path: check.path, data: inputs.data, agreementID: check.agreement, version: inputs.version,
+            number: check.number, previousSHA256: inputs.previousSHA256, earlier: inputs.earlier)
     }
 
     /// Starts checking these files on other threads while the caller folds the graph: their
@@ -152,15 +153,19 @@ final class LedgerContext: @unchecked Sendable {
         for item in queue {
             guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
             if case .failure(let problem) = try version(agreement, n, blob: blob) {
-                faults.append(Fault(agreement: agreement, rule: .invalidFile, path: AgreementPaths(agreement).version(n), commit: commit,
-                                    message: "a new version does not validate: \(problem.summary)"))
+                faults.append(
+                    Fault(
+                        agreement: agreement, rule: .invalidFile, path: AgreementPaths(agreement).version(n), commit: commit,
+                        message: "a new version does not validate: \(problem.summary)"))
             }
         }
         for item in queue {
             guard case .signature(let check, let commit) = item else { continue }
             if let verdict = memoLock.withLock({ signatures[check.key] }), let problem = verdict.problem {
-                faults.append(Fault(agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
-                                    message: "a signature file that is not valid for its name: it \(problem)"))
+                faults.append(
+                    Fault(
+                        agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
+                        message: "a signature file that is not valid for its name: it \(problem)"))
             }
         }
         return faults
@@ -229,8 +234,13 @@ final class LedgerContext: @unchecked Sendable {
                 }
             }
             let previous = check.versions[check.number - 1].flatMap { batch.sha256[Self.versionKey(check.agreement, check.number - 1, $0)] }
-            judged.set(index, Self.judge(check, Inputs(data: data, version: records[check.number], previousSHA256: previous,
-                                                        earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })))
+            judged.set(
+                index,
+                Self.judge(
+                    check,
+                    Inputs(
+                        data: data, version: records[check.number], previousSHA256: previous,
+                        earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })))
         }
         memoLock.withLock {
             for (index, verdict) in judged.values.enumerated() where signatures[batch.signatures[index].check.key] == nil {

@@ -26,7 +26,8 @@ final class TagPeels {
         map.reserveCapacity(bytes.count / 40)
         for start in stride(from: 0, to: bytes.count, by: 40) {
             guard let tag = ObjectID(rawBytes: bytes[start..<(start + 20)]),
-                  let target = ObjectID(rawBytes: bytes[(start + 20)..<(start + 40)]) else { return }
+                let target = ObjectID(rawBytes: bytes[(start + 20)..<(start + 40)])
+            else { return }
             map[tag] = target
         }
     }

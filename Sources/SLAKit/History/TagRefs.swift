@@ -46,7 +46,8 @@ final class TagRefs {
         static func read(from r: inout CacheReader) -> Stamp? {
             var stamp = Stamp()
             guard let d = r.int(), let i = r.int(), let s = r.int(), let m = r.int(), let mn = r.int(), let c = r.int(),
-                  let cn = r.int() else { return nil }
+                let cn = r.int()
+            else { return nil }
             stamp.device = UInt64(truncatingIfNeeded: d)
             stamp.inode = UInt64(truncatingIfNeeded: i)
             (stamp.size, stamp.modified, stamp.modifiedNanos, stamp.changed, stamp.changedNanos) =
@@ -79,10 +80,11 @@ final class TagRefs {
         var tags: [Tag] {
             if let decoded { return decoded }
             var r = CacheReader(raw ?? Data())
-            let list = r.list { r -> Tag? in
-                guard let name = r.string(), let object = r.id() else { return nil }
-                return (name, object)
-            } ?? []
+            let list =
+                r.list { r -> Tag? in
+                    guard let name = r.string(), let object = r.id() else { return nil }
+                    return (name, object)
+                } ?? []
             decoded = list
             return list
         }
@@ -135,7 +137,7 @@ final class TagRefs {
                     // Still the same folder, changed before the record was written: trusted.
                     if stamps[id] == stamp, stamp.isBefore(known.written) { entries[id] = entry }
                 } else if stamps[id] == nil {
-                    entries[id] = entry   // all of its tags are packed
+                    entries[id] = entry  // all of its tags are packed
                 }
             }
             for id in Set(stamps.keys).union(known.entries.keys) where entries[id] == nil {

@@ -11,10 +11,11 @@ public enum HookScripts {
     public static let marker = "# installed by: sla hooks install"
 
     public static func script(_ name: String, sla path: String? = nil) -> String {
-        let purpose = name == "pre-receive"
+        let purpose =
+            name == "pre-receive"
             ? "# Refuses a push that breaks the SLA rules: a changed or deleted version or signature,\n"
-              + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
-              + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
+                + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
+                + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
             : "# Refuses a commit whose staged change breaks the SLA rules (the same checks as the server hook)."
         let binary = path.map { "sla=${SLA_BIN:-\(shellQuoted($0))}" } ?? defaultBinaryLine
         return """
@@ -55,8 +56,9 @@ extension SLARepository {
         for name in serverSide ? ["pre-receive"] : ["pre-commit"] {
             let file = folder.appendingPathComponent(name)
             if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(HookScripts.marker) {
-                throw SLAError("\(file.path) exists and was not installed by sla; add `sla hook \(name)` to it yourself, or move it away and install again",
-                               kind: .refused)
+                throw SLAError(
+                    "\(file.path) exists and was not installed by sla; add `sla hook \(name)` to it yourself, or move it away and install again",
+                    kind: .refused)
             }
             try Data(HookScripts.script(name, sla: path).utf8).write(to: file, options: .atomic)
             guard chmod(file.path, 0o755) == 0 else { throw SLAError("cannot make \(file.path) executable") }

@@ -15,7 +15,8 @@ public struct RefUpdate: Sendable, Equatable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3, let old = ObjectID(hex: fields[0]), let new = ObjectID(hex: fields[1]),
-                  fields[2].hasPrefix("refs/"), !fields[2].contains("\0") else {
+                fields[2].hasPrefix("refs/"), !fields[2].contains("\0")
+            else {
                 throw SLAError("pre-receive input line \(index + 1) is not `OLD NEW REF`: \(line.prefix(200))", kind: .badInput)
             }
             updates.append(RefUpdate(old: old.isZero ? nil : old, new: new.isZero ? nil : new, ref: fields[2]))
@@ -32,10 +33,10 @@ public struct HookRefusal: Sendable, Equatable, CustomStringConvertible {
     public let reason: String
 
     public var description: String {
-        var where_ = ref
-        if let commit { where_ += " commit \(commit.short)" }
-        if let path { where_ += " \(path)" }
-        return "\(where_): \(reason)"
+        var location = ref
+        if let commit { location += " commit \(commit.short)" }
+        if let path { location += " \(path)" }
+        return "\(location): \(reason)"
     }
 }
 
@@ -56,21 +57,30 @@ extension SLARepository {
             let ref = update.ref
             if ref == mainBranch {
                 guard let new = update.new else {
-                    refusals.append(HookRefusal(ref: ref, commit: update.old, path: nil,
-                                                reason: "deletes the main branch; it is never deleted"))
+                    refusals.append(
+                        HookRefusal(
+                            ref: ref, commit: update.old, path: nil,
+                            reason: "deletes the main branch; it is never deleted"))
                     continue
                 }
                 if let old = update.old, try !wrap({ try git.isDescendant(new, of: old) }) {
-                    refusals.append(HookRefusal(ref: ref, commit: new, path: nil,
-                                                reason: "rewinds or rewrites the main branch (it does not contain \(old.short)); history is never rewritten. Fetch, merge or rebase onto the remote branch, and push again"))
+                    refusals.append(
+                        HookRefusal(
+                            ref: ref, commit: new, path: nil,
+                            reason:
+                                "rewinds or rewrites the main branch (it does not contain \(old.short)); history is never rewritten. Fetch, merge or rebase onto the remote branch, and push again"
+                        ))
                     continue
                 }
             }
             if ref.hasPrefix("refs/tags/sla/") {
                 if let old = update.old {
-                    refusals.append(HookRefusal(ref: ref, commit: old, path: nil, reason: update.new == nil
-                        ? "deletes a version tag; version tags are never deleted"
-                        : "moves a version tag; version tags are never moved"))
+                    refusals.append(
+                        HookRefusal(
+                            ref: ref, commit: old, path: nil,
+                            reason: update.new == nil
+                                ? "deletes a version tag; version tags are never deleted"
+                                : "moves a version tag; version tags are never moved"))
                     continue
                 }
                 if let new = update.new, let problem = try newTagProblem(ref: ref, object: new, mainAfter: mainAfter) {
@@ -84,7 +94,8 @@ extension SLARepository {
             // Every commit the push brings is checked against each of its parents, by the fold
             // that `verify` runs, starting from the accepted main branch (so its cost follows the
             // new commits); a faulted result refuses the push.
-            let previous = try base.flatMap { base in try base.commit.flatMap { try git.isDescendant(target, of: $0) } == true ? base : nil }
+            let previous = try base.flatMap { base in try base.commit.flatMap { try git.isDescendant(target, of: $0) } == true ? base : nil
+            }
             let ledger = try wrap { try Ledger.build(git: git, commit: target, trustCache: true, writeCache: false, previous: previous) }
             for id in try ledger.agreementIDs() {
                 guard let agreement = try ledger.agreement(id) else { continue }
@@ -105,8 +116,9 @@ extension SLARepository {
         let name = String(ref.dropFirst("refs/tags/".count))
         let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, AgreementDecoder.isValidID(parts[1]), let n = VersionSelector.versionNumber(parts[2]) else {
-            return HookRefusal(ref: ref, commit: nil, path: nil,
-                               reason: "is not shaped sla/ID/vN; only version tags live under sla/")
+            return HookRefusal(
+                ref: ref, commit: nil, path: nil,
+                reason: "is not shaped sla/ID/vN; only version tags live under sla/")
         }
         let path = AgreementPaths(parts[1]).version(n)
         let commit = try wrap { try git.peeled(object) }
@@ -116,9 +128,11 @@ extension SLARepository {
         var onMain: ObjectID?
         if let mainAfter { onMain = try wrap { try git.fileID(at: path, inCommit: mainAfter) } }
         guard onMain == tagged else {
-            return HookRefusal(ref: ref, commit: commit, path: path, reason: onMain == nil
-                ? "tags v\(n), but the main branch has no \(path); push the branch with its tags (git push --follow-tags)"
-                : "tags other bytes of \(path) than the main branch has")
+            return HookRefusal(
+                ref: ref, commit: commit, path: path,
+                reason: onMain == nil
+                    ? "tags v\(n), but the main branch has no \(path); push the branch with its tags (git push --follow-tags)"
+                    : "tags other bytes of \(path) than the main branch has")
         }
         return nil
     }
@@ -132,7 +146,9 @@ extension SLARepository {
         var parents: [ObjectID] = []
         if let head = try head() { parents.append(head) }
         if let merging = try wrap({ try git.reference("MERGE_HEAD") }) { parents.append(merging) }
-        let ledgers = try parents.map { parent in try wrap { try Ledger.build(git: git, commit: parent, trustCache: true, writeCache: true) } }
+        let ledgers = try parents.map { parent in
+            try wrap { try Ledger.build(git: git, commit: parent, trustCache: true, writeCache: true) }
+        }
         let context = ledgers.first?.context ?? LedgerContext(objects: git)
         // The staged commit has no id yet; its faults name it as the zero id, shown as "staged".
         let staged = GraphCommit(id: ObjectID(hex: String(repeating: "0", count: 40))!, tree: tree, parents: parents)

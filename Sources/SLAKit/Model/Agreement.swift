@@ -11,13 +11,13 @@ public struct Agreement: Sendable, Equatable {
     public var parties: [Party]
     public var owner: Person
     public var informed: [Person]
-    public var overview: Overview                  // §1
-    public var idealCustomer: IdealCustomer        // §2
-    public var leadDefinitions: LeadDefinitions    // §3
-    public var goals: [Goal]                       // §4
-    public var leadHandling: LeadHandling          // §5
-    public var kpis: KPIs                          // §6
-    public var validity: Validity                  // §7
+    public var overview: Overview  // §1
+    public var idealCustomer: IdealCustomer  // §2
+    public var leadDefinitions: LeadDefinitions  // §3
+    public var goals: [Goal]  // §4
+    public var leadHandling: LeadHandling  // §5
+    public var kpis: KPIs  // §6
+    public var validity: Validity  // §7
 
     public static let schemaIdentifier = "sla/1"
 }
@@ -195,11 +195,13 @@ extension Agreement {
     }
 
     public var signingPolicy: SigningPolicy {
-        SigningPolicy(parties: Set(parties.map { party in
-            SigningPolicy.PartyPolicy(
-                id: party.id,
-                required: party.requiredCount,
-                signatories: Set(party.signatories.map { .init(principal: $0.principal, key: $0.key) }))
-        }))
+        SigningPolicy(
+            parties: Set(
+                parties.map { party in
+                    SigningPolicy.PartyPolicy(
+                        id: party.id,
+                        required: party.requiredCount,
+                        signatories: Set(party.signatories.map { .init(principal: $0.principal, key: $0.key) }))
+                }))
     }
 }

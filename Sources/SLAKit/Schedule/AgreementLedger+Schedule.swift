@@ -12,8 +12,9 @@ extension AgreementLedger {
             if try effectiveFrom(counted[start]) <= today { break }
         }
         let activated = try counted[start...].map { entry in
-            Schedule.Input.Activated(version: entry.entry.version,
-                                     validity: try entry.validity ?? version(entry.entry.version).agreement.validity)
+            Schedule.Input.Activated(
+                version: entry.entry.version,
+                validity: try entry.validity ?? version(entry.entry.version).agreement.validity)
         }
         var pending: Schedule.Input.Pending?
         if let latest = latestVersion, latest > (counted.last?.entry.version ?? 0) {

@@ -13,7 +13,8 @@ public struct ReminderLog: Sendable {
     public private(set) var delivered: Set<Delivery> = []
     private var lines: [String] = []
 
-    static let header = "# sla remind: delivered reminders, one line per recipient (kind, agreement, version, principal, fell due, delivered on)"
+    static let header =
+        "# sla remind: delivered reminders, one line per recipient (kind, agreement, version, principal, fell due, delivered on)"
 
     /// Reads `file`; a file that does not exist yet is an empty record.
     public init(file: URL) throws {
@@ -25,8 +26,9 @@ public struct ReminderLog: Sendable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let delivery = Self.parse(line) else {
-                throw SLAError("\(file.path):\(index + 1): not a delivered reminder (expected KIND, AGREEMENT, VERSION, PRINCIPAL, "
-                               + "two dates, separated by tabs); fix or delete that line", kind: .badInput)
+                throw SLAError(
+                    "\(file.path):\(index + 1): not a delivered reminder (expected KIND, AGREEMENT, VERSION, PRINCIPAL, "
+                        + "two dates, separated by tabs); fix or delete that line", kind: .badInput)
             }
             delivered.insert(delivery)
             lines.append(String(line))
@@ -36,16 +38,20 @@ public struct ReminderLog: Sendable {
     private static func parse(_ line: Substring) -> Delivery? {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6, let kind = Reminder.Kind(rawValue: fields[0]), AgreementDecoder.isValidID(fields[1]),
-              let version = Int(fields[2]), version >= 1, Characters.isPrincipalText(fields[3]),
-              let due = LocalDate(iso: fields[4]), LocalDate(iso: fields[5]) != nil else { return nil }
+            let version = Int(fields[2]), version >= 1, Characters.isPrincipalText(fields[3]),
+            let due = LocalDate(iso: fields[4]), LocalDate(iso: fields[5]) != nil
+        else { return nil }
         return Delivery(kind: kind, agreement: fields[1], version: version, principal: fields[3], dueOn: due)
     }
 
     /// Records `reminder` as delivered to all its recipients on `today`, and writes the file.
     public mutating func record(_ reminder: Reminder, today: LocalDate) throws {
         for delivery in reminder.deliveries where delivered.insert(delivery).inserted {
-            lines.append([delivery.kind.rawValue, delivery.agreement, String(delivery.version), delivery.principal,
-                          delivery.dueOn.iso, today.iso].joined(separator: "\t"))
+            lines.append(
+                [
+                    delivery.kind.rawValue, delivery.agreement, String(delivery.version), delivery.principal,
+                    delivery.dueOn.iso, today.iso,
+                ].joined(separator: "\t"))
         }
         let text = ([Self.header] + lines).joined(separator: "\n") + "\n"
         do {

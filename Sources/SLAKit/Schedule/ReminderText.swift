@@ -10,73 +10,94 @@ struct ReminderText {
         let da = a.language == .da
         let name = "\(a.title) (\(a.id))"
         let draft = AgreementPaths(a.id).draft
-        let signHow = da
+        let signHow =
+            da
             ? "Underskriv med den nøgle, aftalen angiver for dig: `sla sign \(a.id) v\(n) --key ~/.ssh/id_ed25519`, og del commit'et (`git push`)."
             : "Sign with the key the agreement lists for you: `sla sign \(a.id) v\(n) --key ~/.ssh/id_ed25519`, then share the commit (`git push`)."
-        let renewHow = da
+        let renewHow =
+            da
             ? """
-              Holdes der møde, gennemgås aftalen, og enes parterne om den:
-              - uden ændringer: `sla renew \(a.id)`, derefter `sla propose \(a.id)`;
-              - med ændringer: `sla revise \(a.id)`, ret \(draft), derefter `sla propose \(a.id)`.
-              Alle underskrivere underskriver (`sla sign \(a.id) --key …`), og den ansvarlige aktiverer (`sla activate \(a.id)`).
-              """
+            Holdes der møde, gennemgås aftalen, og enes parterne om den:
+            - uden ændringer: `sla renew \(a.id)`, derefter `sla propose \(a.id)`;
+            - med ændringer: `sla revise \(a.id)`, ret \(draft), derefter `sla propose \(a.id)`.
+            Alle underskrivere underskriver (`sla sign \(a.id) --key …`), og den ansvarlige aktiverer (`sla activate \(a.id)`).
+            """
             : """
-              Meet, go through the agreement, and agree on it:
-              - no changes: `sla renew \(a.id)`, then `sla propose \(a.id)`;
-              - changes: `sla revise \(a.id)`, edit \(draft), then `sla propose \(a.id)`.
-              Every signatory signs (`sla sign \(a.id) --key …`), and the owner activates it (`sla activate \(a.id)`).
-              """
+            Meet, go through the agreement, and agree on it:
+            - no changes: `sla renew \(a.id)`, then `sla propose \(a.id)`;
+            - changes: `sla revise \(a.id)`, edit \(draft), then `sla propose \(a.id)`.
+            Every signatory signs (`sla sign \(a.id) --key …`), and the owner activates it (`sla activate \(a.id)`).
+            """
         switch kind {
         case .renewalUpcoming:
             let days = today.days(until: date)
-            let when = da
+            let when =
+                da
                 ? (days == 0 ? "i dag" : days == 1 ? "i morgen" : "om \(days) dage")
                 : (days == 0 ? "today" : days == 1 ? "tomorrow" : "in \(days) days")
             subject = da ? "Fornyelse af \(a.title) senest \(date.iso)" : "Renewal of \(a.title) due \(date.iso)"
-            text = (da
-                ? "\(name), version \(n), i kraft fra \(a.validity.effectiveFrom.iso), skal fornyes senest \(date.iso), \(when)."
-                : "\(name), version \(n), in force from \(a.validity.effectiveFrom.iso), is due for renewal on \(date.iso), \(when).")
+            text =
+                (da
+                    ? "\(name), version \(n), i kraft fra \(a.validity.effectiveFrom.iso), skal fornyes senest \(date.iso), \(when)."
+                    : "\(name), version \(n), in force from \(a.validity.effectiveFrom.iso), is due for renewal on \(date.iso), \(when).")
                 + "\n\n" + renewHow + "\n\n"
                 + (da ? "Ansvarlig for fornyelsen: \(a.validity.reviewer)." : "Responsible for the renewal: \(a.validity.reviewer).")
         case .renewalOverdue:
             let days = date.days(until: today)
-            subject = da ? "Fornyelsen af \(a.title) er forsinket (skulle ske \(date.iso))" : "Renewal of \(a.title) overdue since \(date.iso)"
-            text = (da
-                ? "\(name), version \(n), skulle have været fornyet \(date.iso), for \(days) dag\(days == 1 ? "" : "e") siden. Aftalen gælder stadig, men den er ikke gennemgået som aftalt."
-                : "\(name), version \(n), was due for renewal on \(date.iso), \(days) day\(days == 1 ? "" : "s") ago. It is still in force, but it has not been reviewed as agreed.")
+            subject =
+                da ? "Fornyelsen af \(a.title) er forsinket (skulle ske \(date.iso))" : "Renewal of \(a.title) overdue since \(date.iso)"
+            text =
+                (da
+                    ? "\(name), version \(n), skulle have været fornyet \(date.iso), for \(days) dag\(days == 1 ? "" : "e") siden. Aftalen gælder stadig, men den er ikke gennemgået som aftalt."
+                    : "\(name), version \(n), was due for renewal on \(date.iso), \(days) day\(days == 1 ? "" : "s") ago. It is still in force, but it has not been reviewed as agreed.")
                 + "\n\n" + renewHow + "\n\n"
                 + (da ? "Ansvarlig for fornyelsen: \(a.validity.reviewer)." : "Responsible for the renewal: \(a.validity.reviewer).")
         case .signaturePending:
             let missing = facts.status.missing.map(\.name).joined(separator: ", ")
             let effective = a.validity.effectiveFrom
-            let byWhen = effective > today
-                ? (da ? "Den skal træde i kraft \(effective.iso); underskriv inden da." : "It is meant to take effect on \(effective.iso); sign before then.")
-                : (da ? "Den skulle være trådt i kraft \(effective.iso); underskriv snarest." : "It was meant to take effect on \(effective.iso); sign as soon as you can.")
+            let byWhen =
+                effective > today
+                ? (da
+                    ? "Den skal træde i kraft \(effective.iso); underskriv inden da."
+                    : "It is meant to take effect on \(effective.iso); sign before then.")
+                : (da
+                    ? "Den skulle være trådt i kraft \(effective.iso); underskriv snarest."
+                    : "It was meant to take effect on \(effective.iso); sign as soon as you can.")
             subject = da ? "Din underskrift mangler: \(a.title) v\(n)" : "Your signature is needed: \(a.title) v\(n)"
-            text = (da
-                ? "Version \(n) af \(name) blev foreslået \(date.iso) og mangler stadig underskrift fra: \(missing). \(byWhen)"
-                : "Version \(n) of \(name) was proposed on \(date.iso) and still needs the signature of: \(missing). \(byWhen)")
+            text =
+                (da
+                    ? "Version \(n) af \(name) blev foreslået \(date.iso) og mangler stadig underskrift fra: \(missing). \(byWhen)"
+                    : "Version \(n) of \(name) was proposed on \(date.iso) and still needs the signature of: \(missing). \(byWhen)")
                 + "\n\n"
                 + (da ? "Se hvad der er ændret: `sla diff \(a.id)`." : "See what changed: `sla diff \(a.id)`.")
                 + "\n" + signHow
         case .activated:
             let activation = facts.activation
             let effective = a.validity.effectiveFrom
-            let inForce = effective > today
+            let inForce =
+                effective > today
                 ? (da ? "Den træder i kraft \(effective.iso)." : "It takes effect on \(effective.iso).")
                 : (da ? "Den er i kraft fra \(effective.iso)." : "It is in force from \(effective.iso).")
             let by = activation.map { da ? " af \($0.activatedBy)" : " by \($0.activatedBy)" } ?? ""
             var changed: String
             if let previous = activation?.previous, let changes = activation?.changes {
                 changed = (da ? "Ændret i forhold til v\(previous): \(changes)." : "Changed since v\(previous): \(changes).")
-                changed += "\n" + (da ? "Se ændringerne: `sla diff \(a.id) v\(previous) v\(n)`." : "See the changes: `sla diff \(a.id) v\(previous) v\(n)`.")
+                changed +=
+                    "\n"
+                    + (da
+                        ? "Se ændringerne: `sla diff \(a.id) v\(previous) v\(n)`."
+                        : "See the changes: `sla diff \(a.id) v\(previous) v\(n)`.")
             } else {
                 changed = da ? "Det er aftalens første version." : "It is the agreement's first version."
             }
-            subject = da ? "\(a.title) v\(n) er aktiveret, i kraft fra \(effective.iso)" : "\(a.title) v\(n) activated, in force from \(effective.iso)"
-            text = (da
-                ? "Version \(n) af \(name) blev aktiveret \(date.iso)\(by). \(inForce)"
-                : "Version \(n) of \(name) was activated on \(date.iso)\(by). \(inForce)")
+            subject =
+                da
+                ? "\(a.title) v\(n) er aktiveret, i kraft fra \(effective.iso)"
+                : "\(a.title) v\(n) activated, in force from \(effective.iso)"
+            text =
+                (da
+                    ? "Version \(n) af \(name) blev aktiveret \(date.iso)\(by). \(inForce)"
+                    : "Version \(n) of \(name) was activated on \(date.iso)\(by). \(inForce)")
                 + "\n" + changed + "\n"
                 + (da ? "Læs den: `sla show \(a.id) v\(n)`." : "Read it: `sla show \(a.id) v\(n)`.")
         }

@@ -106,40 +106,49 @@ public enum Reminders {
         let status = facts.status
         guard status.state != .faulted else { return [] }
         var found: [Reminder] = []
-        func add(_ kind: Reminder.Kind, version: Int, about: LocalDate, dueOn: LocalDate?, to people: [Person],
-                 in agreement: Agreement) {
+        func add(
+            _ kind: Reminder.Kind, version: Int, about: LocalDate, dueOn: LocalDate?, to people: [Person],
+            in agreement: Agreement
+        ) {
             guard let dueOn, dueOn <= today else { return }
             let open = unique(people).filter {
                 !delivered.contains(Delivery(kind: kind, agreement: status.id, version: version, principal: $0.principal, dueOn: dueOn))
             }
             guard !open.isEmpty else { return }
             let words = ReminderText(kind: kind, agreement: agreement, version: version, about: about, today: today, facts: facts)
-            found.append(Reminder(kind: kind, agreement: status.id, version: version, date: about, dueOn: dueOn,
-                                  recipients: open, language: agreement.language, subject: words.subject, text: words.text))
+            found.append(
+                Reminder(
+                    kind: kind, agreement: status.id, version: version, date: about, dueOn: dueOn,
+                    recipients: open, language: agreement.language, subject: words.subject, text: words.text))
         }
 
         // Renewal: while no newer version has been activated, to the owner and every signatory.
         if let inForce = facts.inForce, let version = status.inForceVersion, let due = status.renewalDue,
-           let daysLeft = status.daysLeft, !status.renewalMade {
+            let daysLeft = status.daysLeft, !status.renewalMade
+        {
             let people = [inForce.owner] + inForce.parties.flatMap { $0.signatories.map { Person(name: $0.name, principal: $0.principal) } }
             if daysLeft >= 0 {
                 let days = inForce.validity.remindDaysBefore.map { due.adding(days: -$0) }.filter { $0 <= today }
                 add(.renewalUpcoming, version: version, about: due, dueOn: days.max(), to: people, in: inForce)
             } else {
-                add(.renewalOverdue, version: version, about: due, dueOn: weekly(from: due.adding(days: 1), today: today),
+                add(
+                    .renewalOverdue, version: version, about: due, dueOn: weekly(from: due.adding(days: 1), today: today),
                     to: people, in: inForce)
             }
         }
         // A proposed version: each signatory whose signature it still needs.
         if let pending = facts.pending, !status.missing.isEmpty {
-            add(.signaturePending, version: pending.version, about: pending.proposedOn,
+            add(
+                .signaturePending, version: pending.version, about: pending.proposedOn,
                 dueOn: weekly(from: pending.proposedOn.adding(days: 1), today: today), to: status.missing, in: pending.agreement)
         }
         // The latest activation, the day after: everyone affected, the informed included.
         if let activation = facts.activation {
             let a = activation.agreement
-            let people = [a.owner] + a.parties.flatMap { $0.signatories.map { Person(name: $0.name, principal: $0.principal) } } + a.informed
-            add(.activated, version: activation.version, about: activation.activatedAt,
+            let people =
+                [a.owner] + a.parties.flatMap { $0.signatories.map { Person(name: $0.name, principal: $0.principal) } } + a.informed
+            add(
+                .activated, version: activation.version, about: activation.activatedAt,
                 dueOn: activation.activatedAt.adding(days: 1), to: people, in: a)
         }
         return found

@@ -49,19 +49,22 @@ extension SLARepository {
         case .renewal:
             date = Schedule.renewalDue(a.validity)
             summary = da ? "Fornyelse af \(a.title) (\(a.id) v\(n))" : "Renewal of \(a.title) (\(a.id) v\(n))"
-            description = da
+            description =
+                da
                 ? "Møde om fornyelse af \(a.title), version \(n), i kraft fra \(a.validity.effectiveFrom.iso). Ansvarlig: \(a.validity.reviewer). Gennemgå aftalen; derefter `sla renew \(a.id)` (uden ændringer) eller `sla revise \(a.id)`, `sla propose \(a.id)`, alle underskriver, `sla activate \(a.id)`."
                 : "Renewal meeting for \(a.title), version \(n), in force from \(a.validity.effectiveFrom.iso). Responsible: \(a.validity.reviewer). Go through the agreement; then `sla renew \(a.id)` (no changes) or `sla revise \(a.id)`, `sla propose \(a.id)`, everyone signs, `sla activate \(a.id)`."
         case .effective:
             date = a.validity.effectiveFrom
             summary = da ? "\(a.title) v\(n) træder i kraft (\(a.id))" : "\(a.title) v\(n) takes effect (\(a.id))"
-            description = da
+            description =
+                da
                 ? "Version \(n) af \(a.title) er aktiveret og træder i kraft denne dag. Læs den: `sla show \(a.id) v\(n)`."
                 : "Version \(n) of \(a.title) is activated and takes effect on this day. Read it: `sla show \(a.id) v\(n)`."
         }
-        return CalendarEvent(uid: "\(a.id)-v\(n)-\(kind.rawValue)@sla", date: date, summary: summary, description: description,
-                             organizer: a.owner, attendees: [a.owner] + signatories, alarmDaysBefore: a.validity.remindDaysBefore,
-                             stamp: stamp)
+        return CalendarEvent(
+            uid: "\(a.id)-v\(n)-\(kind.rawValue)@sla", date: date, summary: summary, description: description,
+            organizer: a.owner, attendees: [a.owner] + signatories, alarmDaysBefore: a.validity.remindDaysBefore,
+            stamp: stamp)
     }
 
     private func commitTime(_ id: ObjectID) throws -> Date {

@@ -20,8 +20,10 @@ extension SLARepository {
     /// Plans the reminders due at `today` against the record in `log` (default:
     /// `defaultReminderLog`); unless `dryRun`, hands each to `deliver` (nil: delivered; else
     /// why not) and records the delivered ones at once.
-    public func remind(today: LocalDate, log file: URL? = nil, dryRun: Bool,
-                       deliver: (Reminder) -> String?) throws -> RemindRun {
+    public func remind(
+        today: LocalDate, log file: URL? = nil, dryRun: Bool,
+        deliver: (Reminder) -> String?
+    ) throws -> RemindRun {
         var log = try ReminderLog(file: file ?? defaultReminderLog)
         let ledger = try self.ledger()
         var run = RemindRun()
@@ -64,7 +66,9 @@ extension SLARepository {
             facts.activation = .init(
                 version: record.number, agreement: record.agreement, activatedAt: last.entry.activatedAt,
                 activatedBy: last.entry.activatedBy, previous: previous?.number,
-                changes: previous.map { AgreementDiff(from: $0.agreement, to: record.agreement).summary(language: record.agreement.language) })
+                changes: previous.map {
+                    AgreementDiff(from: $0.agreement, to: record.agreement).summary(language: record.agreement.language)
+                })
         }
         return facts
     }

@@ -53,8 +53,10 @@ public enum Schedule {
             }
         }
 
-        public init(fault: String? = nil, activated: [Activated] = [], latestVersion: Int? = nil,
-                    hasDraft: Bool = false, pending: Pending? = nil) {
+        public init(
+            fault: String? = nil, activated: [Activated] = [], latestVersion: Int? = nil,
+            hasDraft: Bool = false, pending: Pending? = nil
+        ) {
             self.fault = fault
             self.activated = activated
             self.latestVersion = latestVersion

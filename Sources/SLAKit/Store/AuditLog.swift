@@ -4,21 +4,29 @@ import GitKit
 /// One entry of `sla log`: a change to an agreement's files, with the commit that made it.
 public struct AuditEvent: Sendable, Equatable, Encodable {
     public enum Kind: String, Sendable, Encodable {
-        case created, draftEdited = "draft-edited", proposed, signed, signatureReplaced = "signature-replaced"
-        case activated, draftRemoved = "draft-removed", versionChanged = "version-changed", versionRemoved = "version-removed"
-        case signatureRemoved = "signature-removed", activationsChanged = "activations-changed", stray
+        case created
+        case draftEdited = "draft-edited"
+        case proposed, signed
+        case signatureReplaced = "signature-replaced"
+        case activated
+        case draftRemoved = "draft-removed"
+        case versionChanged = "version-changed"
+        case versionRemoved = "version-removed"
+        case signatureRemoved = "signature-removed"
+        case activationsChanged = "activations-changed"
+        case stray
         /// A breach of a History rule, listed with the commit that made it.
         case fault
     }
 
     public let commit: String
-    public let date: String            // RFC 3339, the committer's time in UTC
+    public let date: String  // RFC 3339, the committer's time in UTC
     public let author: String
     public let email: String
     public let kind: Kind
     public let version: Int?
     public let path: String
-    public let summary: String         // the commit's first line
+    public let summary: String  // the commit's first line
     /// For a proposal: what it changed against the version before it (the diff's summary line).
     public var changes: String?
     /// For an activation entry: whether it counts, and why not.
@@ -51,15 +59,18 @@ extension SLARepository {
         var events: [AuditEvent] = []
         func add(_ commit: ObjectID, _ kind: AuditEvent.Kind, _ version: Int?, _ path: String) throws -> Int {
             let c = try info(commit)
-            events.append(AuditEvent(commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
-                                     email: c.author.email, kind: kind, version: version, path: path, summary: c.summary))
+            events.append(
+                AuditEvent(
+                    commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
+                    email: c.author.email, kind: kind, version: version, path: path, summary: c.summary))
             return events.count - 1
         }
         let logFaults = Set(agreement.faults.filter { $0.rule == .activationLog }.compactMap(\.commit))
-        let proposed = Set(agreement.fileEvents.filter { event in
-            if case .version = AgreementFiles.Role(path: event.path), event.kind == .added { return true }
-            return false
-        }.map(\.commit))
+        let proposed = Set(
+            agreement.fileEvents.filter { event in
+                if case .version = AgreementFiles.Role(path: event.path), event.kind == .added { return true }
+                return false
+            }.map(\.commit))
         for event in agreement.fileEvents {
             let path = "\(folder)/\(event.path)"
             switch (AgreementFiles.Role(path: event.path), event.kind) {
@@ -80,7 +91,8 @@ extension SLARepository {
             case (.version(let n), .added):
                 let index = try add(event.commit, .proposed, n, path)
                 if let new = try? agreement.version(n), let before = agreement.versionNumbers.last(where: { $0 < n }),
-                   let old = try? agreement.version(before) {
+                    let old = try? agreement.version(before)
+                {
                     events[index].changes = AgreementDiff(from: old.agreement, to: new.agreement).summary(language: new.agreement.language)
                 }
             case (.version(let n), .modified): _ = try add(event.commit, .versionChanged, n, path)
@@ -99,8 +111,9 @@ extension SLARepository {
             guard let commit, let list = faults.removeValue(forKey: commit) else { return }
             for fault in list {
                 let c = try info(commit)
-                var event = AuditEvent(commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
-                                       email: c.author.email, kind: .fault, version: nil, path: fault.path, summary: c.summary)
+                var event = AuditEvent(
+                    commit: commit.hex, date: RFC3339.string(c.committer.time), author: c.author.name,
+                    email: c.author.email, kind: .fault, version: nil, path: fault.path, summary: c.summary)
                 event.problem = fault.message
                 trail.append(event)
             }

@@ -35,7 +35,8 @@ extension SLARepository {
         for file in result.files {
             let empty = result.diagnostics.errors.filter { $0.file == file && $0.message.hasSuffix("must not be empty") }
             guard !empty.isEmpty,
-                  let text = try? String(contentsOf: URL(fileURLWithPath: root).appendingPathComponent(file), encoding: .utf8) else { continue }
+                let text = try? String(contentsOf: URL(fileURLWithPath: root).appendingPathComponent(file), encoding: .utf8)
+            else { continue }
             // Where each top-level key starts: a line that begins with `key:`.
             var starts: [(line: Int, section: Int)] = []
             var language = Language.da
@@ -43,7 +44,9 @@ extension SLARepository {
                 guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
                 let key = String(line[..<colon])
                 starts.append((index + 1, DiffVocabulary.sectionNumber(key)))
-                if key == "language", line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("en") { language = .en }
+                if key == "language", line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("en") {
+                    language = .en
+                }
             }
             var counts: [Int: Int] = [:]
             for diagnostic in empty {
@@ -95,7 +98,9 @@ extension SLARepository {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             if isDirectory.boolValue {
-                throw SLAError("\(target) is a folder; name an agreement id or a file, or run `sla check` alone to check every agreement", kind: .badInput)
+                throw SLAError(
+                    "\(target) is a folder; name an agreement id or a file, or run `sla check` alone to check every agreement",
+                    kind: .badInput)
             }
             if AgreementDecoder.isValidID(target) {
                 throw SLAError("there is no agreement '\(target)' in \(root), and no file of that name", kind: .notFound)

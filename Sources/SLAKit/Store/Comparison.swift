@@ -35,11 +35,13 @@ extension SLARepository {
                 before = agreement.versionNumbers.last { $0 < n }
             }
             guard let before else {
-                let hint = agreement.versionNumbers.count > 1
+                let hint =
+                    agreement.versionNumbers.count > 1
                     ? "name two versions, e.g. `sla diff \(id) v1 v2`"
                     : "there is only one version: read it with `sla show \(id) \(toName)`, or open a revision (`sla revise \(id)`) and compare `sla diff \(id) \(toName) draft`"
-                throw SLAError("\(id) \(toName) has nothing before it to compare with; \(hint)",
-                               kind: .badInput)
+                throw SLAError(
+                    "\(id) \(toName) has nothing before it to compare with; \(hint)",
+                    kind: .badInput)
             }
             (fromName, fromAgreement) = ("v\(before)", try agreement.version(before).agreement)
         }

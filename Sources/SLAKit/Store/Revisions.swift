@@ -37,12 +37,15 @@ extension SLARepository {
     /// changes only `validity.effective_from`: to `effectiveFrom`, by default that version's
     /// renewal due date. A date not after the version's own `effective_from` is refused.
     @discardableResult
-    public func renew(_ id: String, effectiveFrom requested: LocalDate?, now: Date) throws -> (path: String, from: Int, effectiveFrom: LocalDate) {
+    public func renew(_ id: String, effectiveFrom requested: LocalDate?, now: Date) throws -> (
+        path: String, from: Int, effectiveFrom: LocalDate
+    ) {
         let agreement = try self.agreement(id, in: try ledger())
         try agreement.requireNoFault()
         guard let last = agreement.counted.last else {
-            throw SLAError("no version of '\(id)' has been activated, so there is nothing to renew; activate one first (`sla activate \(id)`)",
-                           kind: .refused)
+            throw SLAError(
+                "no version of '\(id)' has been activated, so there is nothing to renew; activate one first (`sla activate \(id)`)",
+                kind: .refused)
         }
         let (paths, _, _) = try latestForRevision(id)
         let n = last.entry.version
@@ -50,8 +53,9 @@ extension SLARepository {
         let validity = record.agreement.validity
         let date = requested ?? Schedule.renewalDue(validity)
         guard date > validity.effectiveFrom else {
-            throw SLAError("a renewal of v\(n) of '\(id)' must take effect after v\(n)'s own effective_from (\(validity.effectiveFrom.iso)); \(date.iso) is not",
-                           kind: .badInput)
+            throw SLAError(
+                "a renewal of v\(n) of '\(id)' must take effect after v\(n)'s own effective_from (\(validity.effectiveFrom.iso)); \(date.iso) is not",
+                kind: .badInput)
         }
         guard let renewed = YAMLEdit.replacingScalar(in: record.bytes, path: ["validity", "effective_from"], with: date.iso) else {
             throw SLAError("cannot find validity.effective_from in \(paths.version(n))")
@@ -68,7 +72,9 @@ extension SLARepository {
             throw SLAError("agreement '\(id)' has no version yet; edit \(paths.draft) and run `sla propose \(id)`", kind: .notFound)
         }
         if try draftData(id) != nil {
-            throw SLAError("a revision of '\(id)' is already open in \(paths.draft); propose it with `sla propose \(id)`, or abandon it with `sla revise \(id) --discard`")
+            throw SLAError(
+                "a revision of '\(id)' is already open in \(paths.draft); propose it with `sla propose \(id)`, or abandon it with `sla revise \(id) --discard`"
+            )
         }
         return (paths, latest, try versionData(id, latest))
     }
@@ -80,14 +86,18 @@ extension SLARepository {
         try requireAgreement(id)
         let paths = AgreementPaths(id)
         let committed = try file(paths.draft) != nil
-        let onDisk = git.workDirectory.map { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(paths.draft).path) } ?? false
+        let onDisk =
+            git.workDirectory.map {
+                FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent(paths.draft).path)
+            } ?? false
         guard committed || onDisk else {
             throw SLAError("there is no open revision of '\(id)' to abandon", kind: .notFound)
         }
         if !force, onDisk, try !committed || !wrap({ try git.uncommittedPaths([paths.draft]) }).isEmpty {
-            throw SLAError("\(paths.draft) has edits that are not committed, and abandoning the revision would lose them. "
-                           + "Keep them: `sla propose \(id)` (or `git add \(paths.draft) && git commit`); "
-                           + "or throw them away: `sla revise \(id) --discard --force`", kind: .refused)
+            throw SLAError(
+                "\(paths.draft) has edits that are not committed, and abandoning the revision would lose them. "
+                    + "Keep them: `sla propose \(id)` (or `git add \(paths.draft) && git commit`); "
+                    + "or throw them away: `sla revise \(id) --discard --force`", kind: .refused)
         }
         if committed {
             try commit([paths.draft: .delete], message: "sla: abandon the revision of \(id)\n", now: now, allowUncommitted: [paths.draft])
@@ -107,7 +117,8 @@ extension SLARepository {
             throw SLAError("propose needs a work tree with \(paths.draft); this repository is bare")
         }
         guard let draft = try draftData(id) else {
-            throw SLAError("there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first", kind: .notFound)
+            throw SLAError(
+                "there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first", kind: .notFound)
         }
         let (_, warnings) = try decodeAgreement(draft, path: paths.draft, id: id)
         let latest = try latestVersion(of: id)
@@ -117,7 +128,9 @@ extension SLARepository {
         let n = (latest ?? 0) + 1
         let tag = paths.tag(n)
         if let existing = try wrap({ try git.tag(named: tag) }) {
-            throw SLAError("tag \(tag) already exists (on commit \(existing.target.short)) although there is no v\(n); a tag is never moved, so v\(n) cannot be proposed here. If that tag was made by mistake and never shared, remove it with `git tag -d \(tag)`")
+            throw SLAError(
+                "tag \(tag) already exists (on commit \(existing.target.short)) although there is no v\(n); a tag is never moved, so v\(n) cannot be proposed here. If that tag was made by mistake and never shared, remove it with `git tag -d \(tag)`"
+            )
         }
         var text = "sla: propose \(id) v\(n)"
         if let message, !message.isEmpty { text += "\n\n\(message)" }

@@ -35,7 +35,8 @@ public struct SLAError: Error, Sendable, CustomStringConvertible {
 
     /// The one wording of a malformed agreement id.
     public static func invalidID(_ id: String) -> SLAError {
-        SLAError("'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)",
-                 kind: .badInput)
+        SLAError(
+            "'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)",
+            kind: .badInput)
     }
 }

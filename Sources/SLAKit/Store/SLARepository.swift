@@ -20,7 +20,9 @@ public final class SLARepository {
         do {
             return SLARepository(git: try Repository.open(containing: start))
         } catch let error as GitError where error.message.lowercased().contains("objectformat") {
-            throw SLAError("the repository at \(start) stores objects by SHA-256 (extensions.objectFormat); sla works with git's default SHA-1 repositories", kind: .refused)
+            throw SLAError(
+                "the repository at \(start) stores objects by SHA-256 (extensions.objectFormat); sla works with git's default SHA-1 repositories",
+                kind: .refused)
         } catch let error as GitError where error.isNotFound {
             throw SLAError("\(start) is not in a git repository; run `sla init` there first, or pass --repo PATH", kind: .notFound)
         } catch {
@@ -55,7 +57,9 @@ public final class SLARepository {
             let root = (existing.workDirectory ?? existing.gitDirectory)
             guard URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path == target else {
                 // A repository inside another would leave sla opening the wrong one from here.
-                throw SLAError("\(path) is inside the git repository \(root); run `sla init \(root)` to use that one, or choose a directory outside it")
+                throw SLAError(
+                    "\(path) is inside the git repository \(root); run `sla init \(root)` to use that one, or choose a directory outside it"
+                )
             }
             git = existing
         } else {
@@ -102,7 +106,8 @@ public final class SLARepository {
             let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             where AgreementDecoder.isValidID(name)
-                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("draft.yaml").path) {
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("draft.yaml").path)
+            {
                 ids.insert(name)
             }
         }
@@ -175,8 +180,9 @@ public final class SLARepository {
     /// anything else (a FIFO, a device, a sparse terabyte).
     static func readAgreementFile(_ url: URL, shown: String) throws -> Data {
         func refuse(_ message: String) -> SLAError {
-            SLAError("\(shown) cannot be read as an agreement", kind: .badInput,
-                     diagnostics: [Diagnostic(.error, file: shown, position: .start, message: message)])
+            SLAError(
+                "\(shown) cannot be read as an agreement", kind: .badInput,
+                diagnostics: [Diagnostic(.error, file: shown, position: .start, message: message)])
         }
         let attributes: [FileAttributeKey: Any]
         do {
@@ -193,7 +199,9 @@ public final class SLARepository {
         }
         do {
             let data = try Data(contentsOf: url)
-            guard data.count <= YAMLReader.maximumSize else { throw refuse("file is \(data.count) bytes; agreement files may be at most 1 MiB") }
+            guard data.count <= YAMLReader.maximumSize else {
+                throw refuse("file is \(data.count) bytes; agreement files may be at most 1 MiB")
+            }
             return data
         } catch let error as SLAError {
             throw error
@@ -206,8 +214,9 @@ public final class SLARepository {
     public func decodeAgreement(_ data: Data, path: String, id: String) throws -> (Agreement, warnings: [Diagnostic]) {
         let (agreement, diagnostics) = AgreementDecoder.decode(data, file: path, expectedID: id)
         guard let agreement else {
-            throw SLAError("\(path) is not a valid agreement (\(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"))",
-                           kind: .badInput, diagnostics: diagnostics)
+            throw SLAError(
+                "\(path) is not a valid agreement (\(diagnostics.errors.count) error\(diagnostics.errors.count == 1 ? "" : "s"))",
+                kind: .badInput, diagnostics: diagnostics)
         }
         return (agreement, diagnostics.warnings)
     }
@@ -236,17 +245,21 @@ public final class SLARepository {
         // What this command decided (an entry to append, a signature to add) rests on the HEAD
         // it read; if another command committed since, deciding again is the only safe thing.
         if let basis = firstHead, try wrap({ try git.headCommit() }) != basis {
-            throw SLAError("the repository changed while this command ran (another sla command or git committed); nothing was written, run it again",
-                           kind: .refused)
+            throw SLAError(
+                "the repository changed while this command ran (another sla command or git committed); nothing was written, run it again",
+                kind: .refused)
         }
         if try wrap({ try git.headBranch() }) == "HEAD" {
-            throw SLAError("HEAD is detached (no branch is checked out), so the commit would belong to no branch and nothing would change for anyone; "
-                           + "check out your branch first, e.g. `git checkout main`", kind: .refused)
+            throw SLAError(
+                "HEAD is detached (no branch is checked out), so the commit would belong to no branch and nothing would change for anyone; "
+                    + "check out your branch first, e.g. `git checkout main`", kind: .refused)
         }
         let dirty = try wrap { try git.uncommittedPaths(changes.keys.sorted()) }.filter { !allowUncommitted.contains($0) }
         if !dirty.isEmpty {
             let list = dirty.joined(separator: " ")
-            throw SLAError("refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)")
+            throw SLAError(
+                "refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)"
+            )
         }
         return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
     }
@@ -308,8 +321,9 @@ extension SLARepository {
             commit = try head()
             if commit == nil, verify {
                 let branch = try wrap { try git.headBranch() }
-                throw SLAError("there is nothing to verify: HEAD names \(branch), which has no commits; \(try branchList())."
-                               + " Pass --ref BRANCH, or push to that branch first", kind: .notFound)
+                throw SLAError(
+                    "there is nothing to verify: HEAD names \(branch), which has no commits; \(try branchList())."
+                        + " Pass --ref BRANCH, or push to that branch first", kind: .notFound)
             }
         }
         let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil

@@ -28,8 +28,9 @@ extension SLARepository {
     public func defaultSigningKey(_ id: String, version: Int?, home: String) throws -> (path: String, reason: String) {
         if let configured = try wrap({ try git.config("user.signingkey") }), !configured.isEmpty {
             guard !configured.hasPrefix("key::"), !configured.hasPrefix("ssh-") else {
-                throw SLAError("git config user.signingkey holds a key itself, not a key file; pass --key PATH (the .pub file works with ssh-agent)",
-                               kind: .badInput)
+                throw SLAError(
+                    "git config user.signingkey holds a key itself, not a key file; pass --key PATH (the .pub file works with ssh-agent)",
+                    kind: .badInput)
             }
             let path = configured.hasPrefix("~/") ? home + configured.dropFirst(1) : configured
             return (path, "git config user.signingkey")
@@ -45,9 +46,10 @@ extension SLARepository {
                 return (FileManager.default.fileExists(atPath: base) ? base : candidate, "~/.ssh/id_ed25519, which \(id) v\(n) lists")
             }
         }
-        throw SLAError("no key given: pass --key PATH (your private key, or its .pub with the key in ssh-agent), or set it once with "
-                       + "`git config --global user.signingkey PATH`; ~/.ssh/id_ed25519 is \(FileManager.default.fileExists(atPath: base) ? "not listed in \(id) v\(n)" : "not there")",
-                       kind: .badInput)
+        throw SLAError(
+            "no key given: pass --key PATH (your private key, or its .pub with the key in ssh-agent), or set it once with "
+                + "`git config --global user.signingkey PATH`; ~/.ssh/id_ed25519 is \(FileManager.default.fileExists(atPath: base) ? "not listed in \(id) v\(n)" : "not there")",
+            kind: .badInput)
     }
 
     /// Signs vN (default: the latest) as the signatory whose key `keyPath` is.
@@ -57,10 +59,11 @@ extension SLARepository {
             throw SLAError("agreement '\(id)' has no version to sign yet; propose the draft first", kind: .notFound)
         }
         let record = try agreement.version(n)
-        _ = try identity(now: now)   // before anyone types a passphrase for a commit that cannot be made
+        _ = try identity(now: now)  // before anyone types a passphrase for a commit that cannot be made
         let resolved = URL(fileURLWithPath: keyPath).resolvingSymlinksInPath().path
         if FileManager.default.fileExists(atPath: resolved),
-           (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) != .typeRegular {
+            (try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType) != .typeRegular
+        {
             throw SLAError("cannot use the key \(keyPath): it is not a regular file", kind: .badInput)
         }
         let keyFile: KeyFile
@@ -90,11 +93,13 @@ extension SLARepository {
         let path = "\(agreement.paths.signatures(n))/\(fileName)"
         if let existing = report.verdicts.first(where: { $0.path == path }) {
             if existing.isValid {
-                return SignResult(agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
-                                  commit: nil, alreadySigned: true, delegated: false)
+                return SignResult(
+                    agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
+                    commit: nil, alreadySigned: true, delegated: false)
             }
-            throw SLAError("\(path) is already committed and is not a valid signature by this key: it \(existing.problem ?? "is invalid"). "
-                           + "A signature file is never changed; committing it was a fault (see `sla verify \(id)`)", kind: .fault)
+            throw SLAError(
+                "\(path) is already committed and is not a valid signature by this key: it \(existing.problem ?? "is invalid"). "
+                    + "A signature file is never changed; committing it was a fault (see `sla verify \(id)`)", kind: .fault)
         }
 
         let previous = try agreement.state.files.versions[n - 1].map { try blob($0).sha256Hex }
@@ -117,10 +122,12 @@ extension SLARepository {
             throw SLAError("signing with \(keyPath) failed: \(error)", kind: .refused)
         }
         let file = try SignatureFile(parsing: message + Data(signature.armored.utf8))
-        let commitID = try commit([path: .write(file.contents)],
-                                  message: "sla: sign \(id) v\(n) as \(fileName.principal) (\(party.id))\n", now: now)
-        return SignResult(agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
-                          commit: commitID.hex, alreadySigned: false, delegated: delegated)
+        let commitID = try commit(
+            [path: .write(file.contents)],
+            message: "sla: sign \(id) v\(n) as \(fileName.principal) (\(party.id))\n", now: now)
+        return SignResult(
+            agreement: id, version: n, path: path, signer: fileName.principal, party: party.id,
+            commit: commitID.hex, alreadySigned: false, delegated: delegated)
     }
 
     public struct ActivationResult: Sendable, Encodable {
@@ -166,22 +173,26 @@ extension SLARepository {
         let effective = record.agreement.validity.effectiveFrom
         if let last = agreement.counted.last {
             if last.entry.version == n {
-                return ActivationResult(agreement: id, version: n, commit: nil, activatedAt: last.entry.activatedAt,
-                                        effectiveFrom: effective, scheduled: effective > today, alreadyActivated: true)
+                return ActivationResult(
+                    agreement: id, version: n, commit: nil, activatedAt: last.entry.activatedAt,
+                    effectiveFrom: effective, scheduled: effective > today, alreadyActivated: true)
             }
             if n < last.entry.version {
-                throw SLAError("v\(n) cannot be activated: v\(last.entry.version) is already activated, and an agreement never goes back to an older version",
-                               kind: .refused)
+                throw SLAError(
+                    "v\(n) cannot be activated: v\(last.entry.version) is already activated, and an agreement never goes back to an older version",
+                    kind: .refused)
             }
         }
         let report = try agreement.approval(n)
         guard report.isApproved else {
-            throw SLAError("v\(n) of \(id) is not approved by every party:\n" + report.refusal
-                           + "\nIf someone has signed on another machine, fetch their commits first (`git pull`).", kind: .refused)
+            throw SLAError(
+                "v\(n) of \(id) is not approved by every party:\n" + report.refusal
+                    + "\nIf someone has signed on another machine, fetch their commits first (`git pull`).", kind: .refused)
         }
         let email = try identity(now: now).email
         guard ActivationEntry.isValidActivator(email) else {
-            throw SLAError("your git user.email '\(email)' cannot be written in activations.yaml: use only A-Z a-z 0-9 . _ + @ -", kind: .badInput)
+            throw SLAError(
+                "your git user.email '\(email)' cannot be written in activations.yaml: use only A-Z a-z 0-9 . _ + @ -", kind: .badInput)
         }
         if let problem = try agreement.problemWithNewEntry(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email) {
             throw SLAError("an activation of v\(n) would not count: \(problem)", kind: .refused)
@@ -193,11 +204,13 @@ extension SLARepository {
         // Read back what was written, through the same ledger every command uses.
         let after = try self.agreement(id, in: try ledger(after: before))
         guard let written = after.entries.last, written.commit == commitID, written.counts, written.entry.version == n else {
-            throw SLAError("committed \(commitID.short), but the ledger does not count it as the activation of v\(n): "
-                           + (after.entries.last?.problem ?? "its entry is missing") + "; run `sla verify \(id)`", kind: .fault)
+            throw SLAError(
+                "committed \(commitID.short), but the ledger does not count it as the activation of v\(n): "
+                    + (after.entries.last?.problem ?? "its entry is missing") + "; run `sla verify \(id)`", kind: .fault)
         }
-        return ActivationResult(agreement: id, version: n, commit: commitID.hex, activatedAt: today,
-                                effectiveFrom: effective, scheduled: effective > today, alreadyActivated: false)
+        return ActivationResult(
+            agreement: id, version: n, commit: commitID.hex, activatedAt: today,
+            effectiveFrom: effective, scheduled: effective > today, alreadyActivated: false)
     }
 
     /// OpenSSH allowed_signers lines for every key whose signature can count for vN. Refused

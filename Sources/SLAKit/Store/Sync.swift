@@ -30,20 +30,24 @@ extension SLARepository {
         }
         let short = String(branch.dropFirst("refs/heads/".count))
         guard let url = try wrap({ try git.remoteURL(remote) }) else {
-            throw SLAError("there is no remote '\(remote)'; add one with `git remote add \(remote) URL`, or name another with --remote", kind: .notFound)
+            throw SLAError(
+                "there is no remote '\(remote)'; add one with `git remote add \(remote) URL`, or name another with --remote",
+                kind: .notFound)
         }
         // libgit2 writes into a repository on this machine directly, without running its hooks:
         // the server's rules would be skipped, so such a remote is refused.
         if Self.isLocal(url) {
-            throw SLAError("\(remote) is a repository on this machine (\(url)); sla sync pushes through libgit2, which would skip its "
-                           + "pre-receive hook. Push with `git push --follow-tags \(remote)` (git runs the hook), or serve the repository over ssh, git:// or HTTP",
-                           kind: .refused)
+            throw SLAError(
+                "\(remote) is a repository on this machine (\(url)); sla sync pushes through libgit2, which would skip its "
+                    + "pre-receive hook. Push with `git push --follow-tags \(remote)` (git runs the hook), or serve the repository over ssh, git:// or HTTP",
+                kind: .refused)
         }
         // No other sla command commits while the branch may be moved and moved back.
         let lock = try exclusiveLock()
         defer { lock.release() }
         guard let start = try head() else {
-            throw SLAError("this clone has no commits on \(short) yet; clone the shared repository instead (git clone \(url))", kind: .refused)
+            throw SLAError(
+                "this clone has no commits on \(short) yet; clone the shared repository instead (git clone \(url))", kind: .refused)
         }
         let advertised = try wrap { try git.fetch(remote: remote) }
         // What the remote has now (a remote-tracking ref can be stale: a branch deleted there,
@@ -86,10 +90,11 @@ extension SLARepository {
             try restore(start, from: tip)
             let lines = report.refused.map { "  \($0.ref): \($0.refusal ?? "")" }
             let said = report.remoteText.split(whereSeparator: \.isNewline).map { "  remote: \($0)" }
-            throw SLAError("\(remote) (\(url)) refused the push:\n" + (lines + said).joined(separator: "\n")
-                           + "\nYour branch is as it was before the sync. If the server names a rule, your history breaks it: "
-                           + "reset to the server's branch (git reset --hard \(remote)/\(short)) and redo the work with sla.",
-                           kind: .refused)
+            throw SLAError(
+                "\(remote) (\(url)) refused the push:\n" + (lines + said).joined(separator: "\n")
+                    + "\nYour branch is as it was before the sync. If the server names a rule, your history breaks it: "
+                    + "reset to the server's branch (git reset --hard \(remote)/\(short)) and redo the work with sla.",
+                kind: .refused)
         }
         return SyncResult(remote: remote, branch: short, merge: merge, pushed: refspecs.map { String($0.split(separator: ":")[0]) })
     }
@@ -101,7 +106,8 @@ extension SLARepository {
         let short = String(branch.dropFirst("refs/heads/".count))
         let remote = ((try? git.config("branch.\(short).remote")) ?? nil) ?? "origin"
         guard let tracking = try? git.reference("refs/remotes/\(remote)/\(short)"), tracking != local,
-              let count = try? git.countCommits(from: tracking, hiding: local), count > 0 else { return nil }
+            let count = try? git.countCommits(from: tracking, hiding: local), count > 0
+        else { return nil }
         return "note: \(remote)/\(short) has \(count) commit\(count == 1 ? "" : "s") this clone lacks (as of the last fetch), "
             + "perhaps signatures made elsewhere; run `sla sync` to get them"
     }
@@ -129,29 +135,37 @@ extension SLARepository {
         let reset = "reset to the remote branch (git reset --hard \(remote)/\(branch)) and redo your part with sla"
         let bothActivated = Set(mine.map(\.path)).intersection(others.map(\.path)).filter { $0.hasSuffix("/activations.yaml") }
         if let log = bothActivated.sorted().first {
-            throw SLAError("this clone and \(remote) each activated something in \(log); two activation logs cannot be merged (History rule 3). "
-                           + "Reset to the remote branch (git reset --hard \(remote)/\(branch)), then run `sla activate` again", kind: .refused)
+            throw SLAError(
+                "this clone and \(remote) each activated something in \(log); two activation logs cannot be merged (History rule 3). "
+                    + "Reset to the remote branch (git reset --hard \(remote)/\(branch)), then run `sla activate` again", kind: .refused)
         }
         if let deleted = (mine + others).first(where: { $0.kind == .deleted }) {
-            throw SLAError("\(deleted.path) was deleted on one side; sync merges only added and changed files. Merge by hand with git, or \(reset)",
-                           kind: .refused)
+            throw SLAError(
+                "\(deleted.path) was deleted on one side; sync merges only added and changed files. Merge by hand with git, or \(reset)",
+                kind: .refused)
         }
         // The same path on both sides: only a signature file (one person signing on two
         // laptops; History rule 1 lets a merge keep either side's valid bytes), and ours is kept.
         let overlap = Set(mine.map(\.path)).intersection(others.map(\.path))
         if let path = overlap.sorted().first(where: {
-            guard case .signature = AgreementFiles.Role(path: $0.split(separator: "/").dropFirst(2).joined(separator: "/")) else { return true }
+            guard case .signature = AgreementFiles.Role(path: $0.split(separator: "/").dropFirst(2).joined(separator: "/")) else {
+                return true
+            }
             return !$0.hasPrefix("agreements/")
         }) {
-            throw SLAError("both this clone and \(remote) changed \(path); sync merges only different files. Merge by hand with git, or \(reset)",
-                           kind: .refused)
+            throw SLAError(
+                "both this clone and \(remote) changed \(path); sync merges only different files. Merge by hand with git, or \(reset)",
+                kind: .refused)
         }
-        let incoming = others.filter { !overlap.contains($0.path) }.compactMap { change in change.newID.map { (path: change.path, blob: $0) } }
+        let incoming = others.filter { !overlap.contains($0.path) }.compactMap { change in
+            change.newID.map { (path: change.path, blob: $0) }
+        }
         let tree = try wrap { try git.tree(of: ours, writing: incoming) }
         let identity = try identity(now: now)
         let commit = try wrap {
-            try git.createMergeCommit(tree: tree, parents: [ours, theirs], message: "sla sync: merge \(remote)/\(branch)\n",
-                                      author: identity, committer: identity)
+            try git.createMergeCommit(
+                tree: tree, parents: [ours, theirs], message: "sla sync: merge \(remote)/\(branch)\n",
+                author: identity, committer: identity)
         }
         // The ledger judges the merge before the branch moves: any fault it would make refuses it.
         let before = try ledger()
@@ -163,8 +177,10 @@ extension SLARepository {
             for fault in try after.agreement(id)?.faults ?? [] where !old.contains(fault) { problems.append("  \(fault)") }
         }
         guard problems.isEmpty else {
-            throw SLAError("merging \(remote)/\(branch) would break the SLA rules:\n" + problems.joined(separator: "\n") + "\nNothing was merged; \(reset)",
-                           kind: .refused)
+            throw SLAError(
+                "merging \(remote)/\(branch) would break the SLA rules:\n" + problems.joined(separator: "\n")
+                    + "\nNothing was merged; \(reset)",
+                kind: .refused)
         }
         return commit
     }

@@ -62,8 +62,9 @@ extension AgreementLedger {
         for n in state.files.signatures.keys.sorted() {
             let versions = state.files.versions.filter { $0.key <= n }
             for name in state.files.signatures[n]!.keys.sorted() {
-                let check = LedgerContext.SignatureCheck(agreement: id, number: n, name: name,
-                                                         blob: state.files.signatures[n]![name]!, versions: versions)
+                let check = LedgerContext.SignatureCheck(
+                    agreement: id, number: n, name: name,
+                    blob: state.files.signatures[n]![name]!, versions: versions)
                 result.append((check.path, try ledger.context.signature(check)))
             }
         }

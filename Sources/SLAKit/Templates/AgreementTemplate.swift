@@ -3,11 +3,13 @@ import Foundation
 /// The draft `sla new` writes: a built-in template with its placeholders filled in.
 public enum AgreementTemplate {
     public static func text(language: Language, id: String, company: String, effectiveFrom: LocalDate) -> String {
-        let template = switch language {
-        case .da: AgreementTemplates.danish
-        case .en: AgreementTemplates.english
-        }
-        return template
+        let template =
+            switch language {
+            case .da: AgreementTemplates.danish
+            case .en: AgreementTemplates.english
+            }
+        return
+            template
             .replacingOccurrences(of: "{{id}}", with: id)
             .replacingOccurrences(of: "{{company}}", with: doubleQuotedContent(company))
             .replacingOccurrences(of: "{{effective_from}}", with: effectiveFrom.iso)

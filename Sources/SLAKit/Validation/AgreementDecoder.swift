@@ -56,10 +56,14 @@ private final class Walker {
     // MARK: Agreement
 
     func agreement(_ root: YAMLNode, expectedID: String?) -> Agreement? {
-        guard let top = fields(root, "the agreement", [
-            "schema", "id", "title", "company", "language", "parties", "owner", "informed",
-            "overview", "ideal_customer", "lead_definitions", "goals", "lead_handling", "kpis", "validity",
-        ]) else { return nil }
+        guard
+            let top = fields(
+                root, "the agreement",
+                [
+                    "schema", "id", "title", "company", "language", "parties", "owner", "informed",
+                    "overview", "ideal_customer", "lead_definitions", "goals", "lead_handling", "kpis", "validity",
+                ])
+        else { return nil }
 
         if let schema = top.text("schema"), schema != Agreement.schemaIdentifier {
             error(top.position("schema"), "schema must be \(Agreement.schemaIdentifier), got \(schema)")
@@ -93,8 +97,9 @@ private final class Walker {
         }
 
         guard let id, let title, let company, let language, let parties, let owner,
-              let overview, let idealCustomer, let leadDefinitions, let goals, let leadHandling,
-              let kpis, let validity else { return nil }
+            let overview, let idealCustomer, let leadDefinitions, let goals, let leadHandling,
+            let kpis, let validity
+        else { return nil }
         let informedPeople = informed ?? []
         guard !informedPeople.contains(where: { $0 == nil }) else { return nil }
         return Agreement(
@@ -156,15 +161,19 @@ private final class Walker {
         return result.contains { $0 == nil } ? nil : result.compactMap { $0 }
     }
 
-    private func signatory(_ node: YAMLNode, _ path: String,
-                           _ principals: inout [String: SourcePosition], _ keys: inout [Data: SourcePosition]) -> Signatory? {
+    private func signatory(
+        _ node: YAMLNode, _ path: String,
+        _ principals: inout [String: SourcePosition], _ keys: inout [Data: SourcePosition]
+    ) -> Signatory? {
         guard let f = fields(node, path, ["name", "role", "principal", "key"]) else { return nil }
         let name = f.text("name")
         let role = f.text("role")
         var principal = f.principal("principal")
         if let value = principal {
             if let first = principals[value] {
-                error(f.position("principal"), "principal '\(value)' is already a signatory (line \(first.line)); each signatory needs their own")
+                error(
+                    f.position("principal"),
+                    "principal '\(value)' is already a signatory (line \(first.line)); each signatory needs their own")
                 principal = nil
             } else {
                 principals[value] = f.position("principal")
@@ -175,7 +184,9 @@ private final class Walker {
             do {
                 let parsed = try Ed25519PublicKey(openSSHLine: line)
                 if let first = keys[parsed.rawRepresentation] {
-                    error(f.position("key"), "this key is already listed at line \(first.line); a key may be listed only once in an agreement")
+                    error(
+                        f.position("key"), "this key is already listed at line \(first.line); a key may be listed only once in an agreement"
+                    )
                 } else {
                     keys[parsed.rawRepresentation] = f.position("key")
                     key = parsed.openSSHLine
@@ -204,14 +215,18 @@ private final class Walker {
         if let nodes = f.list("criteria", count: 1...) {
             var seen: [String: Int] = [:]
             let read: [Criterion?] = nodes.enumerated().map { index, node in
-                guard let c = fields(node, "ideal_customer.criteria[\(index + 1)]", ["criterion", "characteristic", "importance"]) else { return nil }
+                guard let c = fields(node, "ideal_customer.criteria[\(index + 1)]", ["criterion", "characteristic", "importance"]) else {
+                    return nil
+                }
                 let criterion = c.text("criterion")
                 let characteristic = c.text("characteristic")
                 let importance = c.int("importance", 1...5)
                 guard let criterion, let characteristic, let importance else { return nil }
                 let identity = criterion + "\u{0}" + characteristic
                 if let first = seen[identity] {
-                    error(c.position("criterion"), "criterion '\(criterion)' with characteristic '\(characteristic)' is listed twice (first as criteria[\(first)])")
+                    error(
+                        c.position("criterion"),
+                        "criterion '\(criterion)' with characteristic '\(characteristic)' is listed twice (first as criteria[\(first)])")
                     return nil
                 }
                 seen[identity] = index + 1
@@ -250,17 +265,22 @@ private final class Walker {
     private func leadDefinitions(_ top: Fields) -> LeadDefinitions? {
         guard let f = top.mapping("lead_definitions", ["matrix", "engagement_threshold", "flows", "lead", "mql", "sql"]) else { return nil }
         var matrix: LeadMatrix?
-        if let m = f.mapping("matrix", ["good_match_high_engagement", "good_match_low_engagement", "poor_match_high_engagement", "poor_match_low_engagement"]) {
+        if let m = f.mapping(
+            "matrix",
+            ["good_match_high_engagement", "good_match_low_engagement", "poor_match_high_engagement", "poor_match_low_engagement"])
+        {
             let goodHigh = m.int("good_match_high_engagement", 1...1)
             let goodLow = m.int("good_match_low_engagement", 2...3)
             let poorHigh = m.int("poor_match_high_engagement", 2...3)
             let poorLow = m.int("poor_match_low_engagement", 4...4)
             if let goodLow, let poorHigh, goodLow == poorHigh {
-                error(m.position("poor_match_high_engagement"),
-                      "poor_match_high_engagement and good_match_low_engagement are both \(goodLow); one must be 2 and the other 3")
+                error(
+                    m.position("poor_match_high_engagement"),
+                    "poor_match_high_engagement and good_match_low_engagement are both \(goodLow); one must be 2 and the other 3")
             } else if let goodHigh, let goodLow, let poorHigh, let poorLow {
-                matrix = LeadMatrix(goodMatchHighEngagement: goodHigh, goodMatchLowEngagement: goodLow,
-                                    poorMatchHighEngagement: poorHigh, poorMatchLowEngagement: poorLow)
+                matrix = LeadMatrix(
+                    goodMatchHighEngagement: goodHigh, goodMatchLowEngagement: goodLow,
+                    poorMatchHighEngagement: poorHigh, poorMatchLowEngagement: poorLow)
             }
         }
         let threshold = f.text("engagement_threshold")
@@ -268,9 +288,10 @@ private final class Walker {
         var flowsOK = true
         if f.node("flows") != nil {
             if let fl = f.mapping("flows", ["good_match_low_engagement", "poor_match_high_engagement", "poor_match_low_engagement"]) {
-                flows = LeadFlows(goodMatchLowEngagement: fl.optionalText("good_match_low_engagement"),
-                                  poorMatchHighEngagement: fl.optionalText("poor_match_high_engagement"),
-                                  poorMatchLowEngagement: fl.optionalText("poor_match_low_engagement"))
+                flows = LeadFlows(
+                    goodMatchLowEngagement: fl.optionalText("good_match_low_engagement"),
+                    poorMatchHighEngagement: fl.optionalText("poor_match_high_engagement"),
+                    poorMatchLowEngagement: fl.optionalText("poor_match_low_engagement"))
             } else {
                 flowsOK = false
             }
@@ -303,12 +324,16 @@ private final class Walker {
             guard let metric, let target, let deadline else { return nil }
             let identity = "\(metric.rawValue)@\(deadline.iso)"
             if let first = seen[identity] {
-                error(g.position("deadline"), "goal \(metric.rawValue) with deadline \(deadline.iso) is listed twice (first as goals[\(first)]); sub-goals need earlier deadlines")
+                error(
+                    g.position("deadline"),
+                    "goal \(metric.rawValue) with deadline \(deadline.iso) is listed twice (first as goals[\(first)]); sub-goals need earlier deadlines"
+                )
                 return nil
             }
             seen[identity] = index + 1
-            return PlacedGoal(goal: Goal(metric: metric, target: target, unit: unit, deadline: deadline, note: note),
-                              position: node.position, targetPosition: g.position("target"))
+            return PlacedGoal(
+                goal: Goal(metric: metric, target: target, unit: unit, deadline: deadline, note: note),
+                position: node.position, targetPosition: g.position("target"))
         }
         return read.contains { $0 == nil } ? nil : read.compactMap { $0 }
     }
@@ -325,8 +350,9 @@ private final class Walker {
             let quality = m.text("quality")
             let handover = m.text("handover")
             if let sqlPerMonth, let revenue, let unit, let quality, let handover {
-                marketing = MarketingCommitment(sqlPerMonth: sqlPerMonth, revenueContribution: revenue, revenueUnit: unit,
-                                                quality: quality, handover: handover)
+                marketing = MarketingCommitment(
+                    sqlPerMonth: sqlPerMonth, revenueContribution: revenue, revenueUnit: unit,
+                    quality: quality, handover: handover)
             }
         }
         var sales: SalesCommitment?
@@ -418,8 +444,9 @@ private final class Walker {
             }
         }
         guard let from, let renewals, let reviewer, let remind else { return nil }
-        return Validity(effectiveFrom: from, renewalsPerYear: renewals, reviewer: reviewer,
-                        remindDaysBefore: remind.sorted(by: >))
+        return Validity(
+            effectiveFrom: from, renewalsPerYear: renewals, reviewer: reviewer,
+            remindDaysBefore: remind.sorted(by: >))
     }
 
     // MARK: Consistency warnings
@@ -429,16 +456,20 @@ private final class Walker {
         for (deadline, group) in Dictionary(grouping: goals, by: { $0.goal.deadline }) {
             let present = funnel.compactMap { metric in group.first { $0.goal.metric == metric } }
             for (earlier, later) in zip(present, present.dropFirst()) where later.goal.target > earlier.goal.target {
-                warning(later.targetPosition,
-                        "goals due \(deadline.iso): \(later.goal.metric.rawValue) target \(later.goal.target) is above \(earlier.goal.metric.rawValue) target \(earlier.goal.target); expected leads >= mql >= sql >= sales")
+                warning(
+                    later.targetPosition,
+                    "goals due \(deadline.iso): \(later.goal.metric.rawValue) target \(later.goal.target) is above \(earlier.goal.metric.rawValue) target \(earlier.goal.target); expected leads >= mql >= sql >= sales"
+                )
             }
         }
         for placed in goals where placed.goal.metric == .sql {
             let months = validity.effectiveFrom.wholeMonths(until: placed.goal.deadline.adding(days: 1))
             let delivered = Decimal(marketing.sqlPerMonth) * Decimal(months)
             if delivered < placed.goal.target {
-                warning(placed.targetPosition,
-                        "sql target \(placed.goal.target) by \(placed.goal.deadline.iso) is more than marketing's \(marketing.sqlPerMonth) SQL a month deliver in the \(months) whole months from \(validity.effectiveFrom.iso) (\(delivered))")
+                warning(
+                    placed.targetPosition,
+                    "sql target \(placed.goal.target) by \(placed.goal.deadline.iso) is more than marketing's \(marketing.sqlPerMonth) SQL a month deliver in the \(months) whole months from \(validity.effectiveFrom.iso) (\(delivered))"
+                )
             }
         }
     }
@@ -551,11 +582,13 @@ private struct Fields {
     func principal(_ key: String) -> String? {
         guard let text = text(key) else { return nil }
         guard AgreementDecoder.isValidPrincipal(text) else {
-            walker.error(position(key), "\(key) '\(text)' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)")
+            walker.error(
+                position(key), "\(key) '\(text)' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)")
             return nil
         }
         guard !AgreementDecoder.endsLikeFingerprint(text) else {
-            walker.error(position(key), "\(key) '\(text)' may not end in '.' and 16 hex digits: signature file names use that for key fingerprints")
+            walker.error(
+                position(key), "\(key) '\(text)' may not end in '.' and 16 hex digits: signature file names use that for key fingerprints")
             return nil
         }
         return text
@@ -568,12 +601,15 @@ private struct Fields {
 
     func intValue(_ node: YAMLNode, _ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard case .scalar(let scalar) = node, scalar.isPlain,
-              Characters.isInteger(scalar.text, maxDigits: 18), let value = Int(scalar.text) else {
+            Characters.isInteger(scalar.text, maxDigits: 18), let value = Int(scalar.text)
+        else {
             walker.error(node.position, "\(key) must be a whole number, got \(Self.show(node))")
             return nil
         }
         guard range.contains(value) else {
-            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)"
+            let expected =
+                range.lowerBound == range.upperBound
+                ? "\(range.lowerBound)"
                 : range.upperBound >= 100_000 ? "at least \(range.lowerBound)" : "\(range.lowerBound)..\(range.upperBound)"
             walker.error(node.position, "\(key) must be \(expected), got \(value)")
             return nil
@@ -598,7 +634,8 @@ private struct Fields {
     func date(_ key: String) -> LocalDate? {
         guard let node = required(key) else { return nil }
         guard case .scalar(let scalar) = node,
-              Characters.matches(scalar.text, shape: "dddd-dd-dd") else {
+            Characters.matches(scalar.text, shape: "dddd-dd-dd")
+        else {
             walker.error(node.position, "\(key) must be a date written YYYY-MM-DD, got \(Self.show(node))")
             return nil
         }
@@ -641,7 +678,8 @@ private struct Fields {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)

@@ -36,7 +36,8 @@ enum Characters {
 
     /// Digits and fixed separators, e.g. "dddd-dd-dd" where d is a digit.
     static func matches(_ text: String, shape: String) -> Bool {
-        let bytes = Array(text.utf8), pattern = Array(shape.utf8)
+        let bytes = Array(text.utf8)
+        let pattern = Array(shape.utf8)
         guard bytes.count == pattern.count else { return false }
         return zip(bytes, pattern).allSatisfy { b, p in p == UInt8(ascii: "d") ? isDigit(b) : b == p }
     }
@@ -51,9 +52,11 @@ enum Characters {
         let whole = bytes[..<(dot ?? bytes.endIndex)]
         let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
         guard (1...15).contains(whole.count), whole.allSatisfy(isDigit),
-              dot == nil || (1...6).contains(fraction.count), fraction.allSatisfy(isDigit) else { return nil }
+            dot == nil || (1...6).contains(fraction.count), fraction.allSatisfy(isDigit)
+        else { return nil }
         // At most 15 and 6 digits: each part fits a UInt64 on its own.
-        var integer: UInt64 = 0, decimals: UInt64 = 0
+        var integer: UInt64 = 0
+        var decimals: UInt64 = 0
         for digit in whole { integer = integer * 10 + UInt64(digit - 0x30) }
         for digit in fraction { decimals = decimals * 10 + UInt64(digit - 0x30) }
         let magnitude = Decimal(integer) + Decimal(sign: .plus, exponent: -fraction.count, significand: Decimal(decimals))

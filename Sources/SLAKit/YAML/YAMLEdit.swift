@@ -4,8 +4,9 @@ import Foundation
 /// renewal differs from its version by exactly that value.
 enum YAMLEdit {
     static func replacingScalar(in data: Data, path: [String], with newText: String) -> Data? {
-        guard case let (root?, problems) = YAMLReader.read(data), problems.isEmpty,
-              let text = String(data: data, encoding: .utf8) else { return nil }
+        guard case (let root?, let problems) = YAMLReader.read(data), problems.isEmpty,
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
         var node = root
         for key in path {
             guard case .mapping(let mapping) = node, let next = mapping[key] else { return nil }

@@ -164,7 +164,9 @@ private struct EventReader {
         }
     }
 
-    private mutating func checkAnchorAndTag(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) {
+    private mutating func checkAnchorAndTag(
+        anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition
+    ) {
         if let name = string(anchor) {
             problems.append(YAMLProblem(position, "anchors (&\(name)) are not allowed; write the value out"))
         }
@@ -181,10 +183,13 @@ private struct EventReader {
     private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
-        let line = Int(parser.problem_mark.line) + 1, column = Int(parser.problem_mark.column) + 1
-        let contextLine = Int(parser.context_mark.line) + 1, contextColumn = Int(parser.context_mark.column) + 1
-        return YAMLReader.explain(problem: problem, context: context, at: SourcePosition(line: line, column: column),
-                                  contextAt: SourcePosition(line: contextLine, column: contextColumn), lines: lines)
+        let line = Int(parser.problem_mark.line) + 1
+        let column = Int(parser.problem_mark.column) + 1
+        let contextLine = Int(parser.context_mark.line) + 1
+        let contextColumn = Int(parser.context_mark.column) + 1
+        return YAMLReader.explain(
+            problem: problem, context: context, at: SourcePosition(line: line, column: column),
+            contextAt: SourcePosition(line: contextLine, column: contextColumn), lines: lines)
     }
 }
 
@@ -203,9 +208,15 @@ extension YAMLReader {
         let quote = characters[index]
         var cursor = index + 1
         while cursor < characters.count {
-            if quote == "\"" && characters[cursor] == "\\" { cursor += 2; continue }
+            if quote == "\"" && characters[cursor] == "\\" {
+                cursor += 2
+                continue
+            }
             if characters[cursor] == quote {
-                if quote == "'", cursor + 1 < characters.count, characters[cursor + 1] == "'" { cursor += 2; continue }
+                if quote == "'", cursor + 1 < characters.count, characters[cursor + 1] == "'" {
+                    cursor += 2
+                    continue
+                }
                 return nil
             }
             cursor += 1
@@ -214,29 +225,40 @@ extension YAMLReader {
     }
 
     /// libyaml's words turned into the user's: what is wrong, where, and the fix.
-    static func explain(problem: String, context: String?, at position: SourcePosition, contextAt: SourcePosition,
-                        lines: [Substring]) -> YAMLProblem {
+    static func explain(
+        problem: String, context: String?, at position: SourcePosition, contextAt: SourcePosition,
+        lines: [Substring]
+    ) -> YAMLProblem {
         let text = position.line <= lines.count ? lines[position.line - 1] : ""
         let leading = text.prefix { $0 == " " || $0 == "\t" }
         if leading.contains("\t") || (problem.contains("cannot start any token") && text.contains("\t")) {
-            return YAMLProblem(SourcePosition(line: position.line, column: (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1),
-                               "a tab character in the indentation; YAML indents with spaces only: replace the tab with spaces")
+            return YAMLProblem(
+                SourcePosition(
+                    line: position.line,
+                    column: (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1),
+                "a tab character in the indentation; YAML indents with spaces only: replace the tab with spaces")
         }
         if problem.contains("mapping values are not allowed") {
-            return YAMLProblem(position, "a colon followed by a space inside a value makes YAML read a new key there; "
-                               + "put the whole text in quotes, e.g. key: \"text: with a colon\"")
+            return YAMLProblem(
+                position,
+                "a colon followed by a space inside a value makes YAML read a new key there; "
+                    + "put the whole text in quotes, e.g. key: \"text: with a colon\"")
         }
         if let context, context.contains("quoted scalar") {
-            return YAMLProblem(contextAt, "the quote opened at line \(contextAt.line), column \(contextAt.column) is never closed; close it at the end of the text")
+            return YAMLProblem(
+                contextAt,
+                "the quote opened at line \(contextAt.line), column \(contextAt.column) is never closed; close it at the end of the text")
         }
         // A quote left open makes libyaml read on to a later line and complain there: find the
         // line between where the failing structure starts and the error whose quote never closes.
-        let first = max(1, min(contextAt.line, position.line)), last = min(position.line, lines.count)
+        let first = max(1, min(contextAt.line, position.line))
+        let last = min(position.line, lines.count)
         if first <= last {
             for number in first...last {
                 if let column = unclosedQuote(in: lines[number - 1]) {
-                    return YAMLProblem(SourcePosition(line: number, column: column),
-                                       "the quote opened at line \(number), column \(column) is never closed; close it at the end of the text")
+                    return YAMLProblem(
+                        SourcePosition(line: number, column: column),
+                        "the quote opened at line \(number), column \(column) is never closed; close it at the end of the text")
                 }
             }
         }
@@ -255,14 +277,26 @@ enum UTF8Validation {
             let n = bytes.count
             while i < n {
                 let b = bytes[i]
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
                 let length: Int
                 var minimum: UInt32
                 var scalar: UInt32
                 switch b {
-                case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-                case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-                case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+                case 0xC2...0xDF:
+                    length = 2
+                    minimum = 0x80
+                    scalar = UInt32(b & 0x1F)
+                case 0xE0...0xEF:
+                    length = 3
+                    minimum = 0x800
+                    scalar = UInt32(b & 0x0F)
+                case 0xF0...0xF4:
+                    length = 4
+                    minimum = 0x10000
+                    scalar = UInt32(b & 0x07)
                 default: return i
                 }
                 guard i + length <= n else { return i }
