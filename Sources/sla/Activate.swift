@@ -6,10 +6,7 @@ struct Activate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that an approved version is activated.",
         discussion: """
-            Appends an entry to agreements/ID/activations.yaml and commits, only if every party has signed
-            the version byte for byte (and, when it changes who signs, the signatories of the version in
-            force approved it too) and it is newer than every activated version. Otherwise it names every
-            missing or invalid signature and changes nothing.
+            Appends an entry to agreements/ID/activations.yaml and commits, only if every party has signed the version byte for byte (and, when it changes who signs, the signatories of the version in force approved it too) and it is newer than every activated version. Otherwise it names every missing or invalid signature and changes nothing.
             Example: sla activate acme-sales-marketing v2
             """
     )

@@ -9,8 +9,7 @@ struct AllowedSigners: AsyncParsableCommand {
         discussion: """
             For auditors checking signatures with stock OpenSSH:
               sla allowed-signers acme-sales-marketing v2 > allowed
-              F=agreements/acme-sales-marketing/signatures/v2/mette@acme.dk.sig
-              head -n 7 $F | ssh-keygen -Y verify -f allowed -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' $F)
+            F=agreements/acme-sales-marketing/signatures/v2/mette@acme.dk.sig head -n 7 $F | ssh-keygen -Y verify -f allowed -I mette@acme.dk -n sla-approval -s <(sed -n '/BEGIN SSH/,$p' $F)
             """
     )
 

@@ -7,9 +7,7 @@ struct CalendarCommand: AsyncParsableCommand {
         commandName: "calendar",
         abstract: "Export the renewal meetings and the dates new versions take effect as an iCalendar file.",
         discussion: """
-            RFC 5545: one all-day event per renewal due date (of the latest activated version) and per
-            scheduled effective_from, with the owner and the signatories as attendees and one alarm per
-            remind_days_before. UIDs are stable, so importing it again updates the same events.
+            RFC 5545: one all-day event per renewal due date (of the latest activated version) and per scheduled effective_from, with the owner and the signatories as attendees and one alarm per remind_days_before. UIDs are stable, so importing it again updates the same events.
             Example: sla calendar --out sla.ics
             """
     )

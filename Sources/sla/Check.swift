@@ -6,8 +6,7 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate agreements: every problem with its file, line and column.",
         discussion: """
-            Without an argument checks every draft and version in the repository; with an id, that
-            agreement's; with a path, that file. Errors exit 1; warnings (numbers that disagree) do not.
+            Without an argument checks every draft and version in the repository; with an id, that agreement's; with a path, that file. Errors exit 1; warnings (numbers that disagree) do not.
             Example: sla check acme-sales-marketing
             """
     )

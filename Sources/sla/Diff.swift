@@ -6,10 +6,7 @@ struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What changed between two versions, section by section.",
         discussion: """
-            FROM and TO are vN, active (in force at --today), latest or draft. By default TO is the open
-            draft (else the latest version) and FROM the version in force (else the one before TO).
-            Rows are matched by what they are (criteria by name, goals by metric and deadline, …), so
-            reordering is no change; changes to who must sign are flagged.
+            FROM and TO are vN, active (in force at --today), latest or draft. By default TO is the open draft (else the latest version) and FROM the version in force (else the one before TO). Rows are matched by what they are (criteria by name, goals by metric and deadline, …), so reordering is no change; changes to who must sign are flagged.
             Example: sla diff acme-sales-marketing v1 draft --format markdown
             """
     )

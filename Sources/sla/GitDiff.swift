@@ -7,10 +7,7 @@ struct GitDiff: AsyncParsableCommand {
         commandName: "git-diff",
         abstract: "git's external diff driver for agreement files (set up by `sla hooks install`).",
         discussion: """
-            git runs it with PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE. By hand:
-              git config diff.sla.command "sla git-diff"
-              echo 'agreements/**/*.yaml diff=sla' >> .git/info/attributes
-            git diff then shows agreements section by section; git log -p and git show need --ext-diff.
+            git runs it with PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE. By hand: git config diff.sla.command "sla git-diff" echo 'agreements/**/*.yaml diff=sla' >> .git/info/attributes git diff then shows agreements section by section; git log -p and git show need --ext-diff.
             """
     )
 

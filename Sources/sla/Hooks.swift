@@ -12,11 +12,7 @@ struct Hooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the git hooks and the section diff driver.",
             discussion: """
-                In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the
-                diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff`
-                shows agreements section by section (`git log -p --ext-diff` for history).
-                With --server, or in a bare repository: the pre-receive hook, which refuses pushes that
-                break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
+                In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff` shows agreements section by section (`git log -p --ext-diff` for history). With --server, or in a bare repository: the pre-receive hook, which refuses pushes that break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
                 Example: sla hooks install --server --repo /srv/git/acme-sla.git
                 """
         )
@@ -68,10 +64,7 @@ struct Hook: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a git hook's checks (the installed hooks call this).",
         discussion: """
-            pre-receive reads git's `OLD NEW REF` lines on stdin and refuses the whole push (exit 1,
-            naming the ref, the commit, the file and the reason) if any new commit breaks an SLA rule
-            against any of its parents, or the refs break the rules for the main branch and sla/ tags.
-            pre-commit checks the staged change the same way.
+            pre-receive reads git's `OLD NEW REF` lines on stdin and refuses the whole push (exit 1, naming the ref, the commit, the file and the reason) if any new commit breaks an SLA rule against any of its parents, or the refs break the rules for the main branch and sla/ tags. pre-commit checks the staged change the same way.
             """
     )
 

@@ -6,8 +6,7 @@ struct Log: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The audit trail of an agreement: proposals, signatures, activations.",
         discussion: """
-            One line per change to the agreement's files, newest first, with the commit, its author
-            and date.
+            One line per change to the agreement's files, newest first, with the commit, its author and date.
             Example: sla log acme-sales-marketing --format json
             """
     )

@@ -6,8 +6,7 @@ struct New: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a new agreement from the built-in template.",
         discussion: """
-            Writes and commits agreements/ID/draft.yaml from the Danish or English template; the
-            comments in it are the template's help questions. Fill it in, then propose it.
+            Writes and commits agreements/ID/draft.yaml from the Danish or English template; the comments in it are the template's help questions. Fill it in, then propose it.
             Example: sla new acme-sales-marketing --lang da --company "Acme ApS"
             """
     )

@@ -6,8 +6,7 @@ struct Propose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Freeze the draft as the next version vN and tag it sla/ID/vN.",
         discussion: """
-            Reads agreements/ID/draft.yaml from the work tree (committed or not), validates it, and
-            commits it as agreements/ID/versions/vN.yaml, which never changes again.
+            Reads agreements/ID/draft.yaml from the work tree (committed or not), validates it, and commits it as agreements/ID/versions/vN.yaml, which never changes again.
             Example: sla propose acme-sales-marketing -m "Half-yearly renewal, new SQL goal"
             """
     )

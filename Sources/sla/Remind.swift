@@ -6,13 +6,7 @@ struct Remind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deliver the reminders due today: renewals coming up or overdue, missing signatures, activations.",
         discussion: """
-            Each reminder is delivered once: what was delivered is recorded in .git/sla/reminders (or
-            the file --state names), so a second run the same day delivers nothing, and a run after
-            days without one catches up once. Without --exec, printing a reminder is its delivery;
-            with --exec, CMD runs through /bin/sh once per reminder with its JSON on stdin (and
-            SLA_REMINDER_KIND, SLA_AGREEMENT, SLA_VERSION, SLA_DATE, SLA_RECIPIENTS, SLA_SUBJECT,
-            SLA_TEXT in its environment); a reminder whose CMD fails stays pending. hooks/ in the
-            project holds two such commands: e-mail through sendmail, and a chat webhook.
+            Each reminder is delivered once: what was delivered is recorded in .git/sla/reminders (or the file --state names), so a second run the same day delivers nothing, and a run after days without one catches up once. Without --exec, printing a reminder is its delivery; with --exec, CMD runs through /bin/sh once per reminder with its JSON on stdin (and SLA_REMINDER_KIND, SLA_AGREEMENT, SLA_VERSION, SLA_DATE, SLA_RECIPIENTS, SLA_SUBJECT, SLA_TEXT in its environment); a reminder whose CMD fails stays pending. hooks/ in the project holds two such commands: e-mail through sendmail, and a chat webhook.
             Example: sla remind --exec /usr/local/share/sla/hooks/remind-sendmail
             """
     )

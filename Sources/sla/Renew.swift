@@ -6,10 +6,7 @@ struct Renew: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a revision that changes only validity.effective_from.",
         discussion: """
-            The draft is the latest activated version (in force or scheduled) with effective_from set to
-            --effective, by default that version's renewal due date (12 / renewals_per_year calendar
-            months after its effective_from); a date not after its effective_from is refused.
-            Every other byte stays as it was; propose, sign and activate it as usual.
+            The draft is the latest activated version (in force or scheduled) with effective_from set to --effective, by default that version's renewal due date (12 / renewals_per_year calendar months after its effective_from); a date not after its effective_from is refused. Every other byte stays as it was; propose, sign and activate it as usual.
             Example: sla renew acme-sales-marketing --effective 2027-07-01
             """
     )

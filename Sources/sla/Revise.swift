@@ -6,11 +6,9 @@ struct Revise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a revision: the draft as a copy of the latest version.",
         discussion: """
-            Writes and commits agreements/ID/draft.yaml, byte for byte the latest version. Edit it,
-            see what changed with `sla diff ID`, then `sla propose ID`.
+            Writes and commits agreements/ID/draft.yaml, byte for byte the latest version. Edit it, see what changed with `sla diff ID`, then `sla propose ID`.
             Example: sla revise acme-sales-marketing
-            To abandon an open revision: sla revise acme-sales-marketing --discard (refused while the
-            draft has edits that are not committed, unless --force)
+            To abandon an open revision: sla revise acme-sales-marketing --discard (refused while the draft has edits that are not committed, unless --force)
             """
     )
 

@@ -7,9 +7,7 @@ struct SLA: AsyncParsableCommand {
         commandName: "sla",
         abstract: "Keep Sales & Marketing Service Level Agreements in git: revise, diff, sign, activate, renew.",
         discussion: """
-            The SLA owner opens a revision (sla new, sla revise), proposes it as a version (sla propose);
-            every party's signatories sign it with their SSH key, and it can be activated only once
-            all of them have. See README.md for the workflow.
+            The SLA owner opens a revision (sla new, sla revise), proposes it as a version (sla propose); every party's signatories sign it with their SSH key, and it can be activated only once all of them have. See README.md for the workflow.
             """,
         version: "0.1.0",
         subcommands: [

@@ -6,11 +6,7 @@ struct Sign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sign a version with your SSH key (Ed25519) as the signatory whose key it is.",
         discussion: """
-            Writes and commits agreements/ID/signatures/vN/PRINCIPAL.sig, an OpenSSH signature anyone can
-            check with ssh-keygen -Y verify. An unencrypted private key signs in process; given a public key
-            (.pub, the private key in ssh-agent) or a key with a passphrase, ssh-keygen -Y sign does the signing.
-            Without --key, the key is git config user.signingkey, else ~/.ssh/id_ed25519 when the version
-            lists it; sla says which key it used.
+            Writes and commits agreements/ID/signatures/vN/PRINCIPAL.sig, an OpenSSH signature anyone can check with ssh-keygen -Y verify. An unencrypted private key signs in process; given a public key (.pub, the private key in ssh-agent) or a key with a passphrase, ssh-keygen -Y sign does the signing. Without --key, the key is git config user.signingkey, else ~/.ssh/id_ed25519 when the version lists it; sla says which key it used.
             Example: sla sign acme-sales-marketing v2 --key ~/.ssh/id_ed25519
             """
     )

@@ -6,10 +6,7 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show which version of each agreement is in force, when its renewal is due, and who still has to sign.",
         discussion: """
-            One row per agreement: its state (faulted, overdue, awaiting-signatures, renewal-due, active,
-            scheduled, draft or none: the first that applies), the version in force and from when, the
-            renewal due date and the days left, and the signatories a proposed version still needs.
-            --check exits 1 when any agreement is faulted, overdue or has nothing in force (for cron or CI).
+            One row per agreement: its state (faulted, overdue, awaiting-signatures, renewal-due, active, scheduled, draft or none: the first that applies), the version in force and from when, the renewal due date and the days left, and the signatories a proposed version still needs. --check exits 1 when any agreement is faulted, overdue or has nothing in force (for cron or CI).
             Example: sla status --today 2027-06-01
             """
     )

@@ -6,10 +6,7 @@ struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Share this clone's work through its git remote: fetch, merge, push.",
         discussion: """
-            Fetches the remote; fast-forwards to it, or merges when both sides only changed different
-            files (two people signing at once); then pushes your branch and every sla/ version tag the
-            remote lacks. A refused push or a conflict leaves your branch as it was and says what to do.
-            Run it before you sign or activate, and after.
+            Fetches the remote; fast-forwards to it, or merges when both sides only changed different files (two people signing at once); then pushes your branch and every sla/ version tag the remote lacks. A refused push or a conflict leaves your branch as it was and says what to do. Run it before you sign or activate, and after.
             Example: sla sync
             """
     )

@@ -6,10 +6,7 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check every version, signature and activation as committed; exit 1 on any fault.",
         discussion: """
-            Every commit reachable from HEAD (or --ref) against each of its parents: versions and signatures
-            never changed or deleted, every new signature valid for its name, the activation log only
-            appended to, every entry judged where it is new, every sla/ID/vN tag on its version. Ignores
-            the cache under .git/ and checks every signature again.
+            Every commit reachable from HEAD (or --ref) against each of its parents: versions and signatures never changed or deleted, every new signature valid for its name, the activation log only appended to, every entry judged where it is new, every sla/ID/vN tag on its version. Ignores the cache under .git/ and checks every signature again.
             Example: sla verify acme-sales-marketing
             """
     )
