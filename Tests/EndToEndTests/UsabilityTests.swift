@@ -223,3 +223,22 @@ struct FreshTemplateTests {
         #expect(check.stderr.contains(language == "da" ? "7. Gyldighed: 1" : "7. Validity: 1"), "\(check.stderr)")
     }
 }
+
+@Suite("Help texts")
+struct HelpTextTests {
+    static let commands = ["init", "new", "revise", "renew", "check", "propose", "diff", "show", "sign", "allowed-signers",
+                           "activate", "verify", "status", "remind", "calendar", "log", "sync", "hooks install", "hook"]
+
+    @Test("paragraphs are wrapped by the parser, never broken in the middle of a sentence by the source", arguments: commands)
+    func paragraphs(_ command: String) throws {
+        let help = try Sandbox().run(Sandbox.slaBinary.path, command.split(separator: " ").map(String.init) + ["--help"])
+        #expect(help.status == 0)
+        let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A short line followed by one that goes on with a lower-case word is a break the source
+        // made at its own width, which the parser then wrapped again.
+        for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !line.isEmpty && line.count < 50 {
+            let continues = next.first?.isLowercase == true && !next.hasPrefix("sla ")
+            #expect(!continues, "'\(line)' / '\(next)'")
+        }
+    }
+}
