@@ -226,8 +226,10 @@ struct FreshTemplateTests {
 
 @Suite("Help texts")
 struct HelpTextTests {
-    static let commands = ["init", "new", "revise", "renew", "check", "propose", "diff", "show", "sign", "allowed-signers",
-                           "activate", "verify", "status", "remind", "calendar", "log", "sync", "hooks install", "hook"]
+    static let commands = [
+        "init", "new", "revise", "renew", "check", "propose", "diff", "show", "sign", "allowed-signers",
+        "activate", "verify", "status", "remind", "calendar", "log", "sync", "hooks install", "hook",
+    ]
 
     @Test("paragraphs are wrapped by the parser, never broken in the middle of a sentence by the source", arguments: commands)
     func paragraphs(_ command: String) throws {
