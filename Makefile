@@ -2,6 +2,7 @@
 # Both first install what a fresh Debian machine lacks (libgit2-dev, git, ssh-keygen).
 
 SWIFT_BUILD_FLAGS ?=
+SHELL := /bin/bash
 
 .PHONY: setup build demo test bench
 
@@ -15,5 +16,8 @@ demo: build
 	./scripts/demo "$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/sla"
 
 test: setup
-	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	@mkdir -p .build
+	set -o pipefail; swift build --build-tests $(SWIFT_BUILD_FLAGS) 2>&1 | tee .build/build-output.txt
+	@# The project's own code builds without warnings (dependencies' warnings are theirs).
+	@! grep -E "^$(CURDIR)/(Sources|Tests|Benchmarks)/[^ ]*: warning:" .build/build-output.txt
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
