@@ -17,10 +17,10 @@ struct ReminderText {
         let renewHow =
             da
             ? """
-            Holdes der møde, gennemgås aftalen, og enes parterne om den:
+            Hold et møde, gennemgå aftalen sammen, og bliv enige om den:
             - uden ændringer: `sla renew \(a.id)`, derefter `sla propose \(a.id)`;
             - med ændringer: `sla revise \(a.id)`, ret \(draft), derefter `sla propose \(a.id)`.
-            Alle underskrivere underskriver (`sla sign \(a.id) --key …`), og den ansvarlige aktiverer (`sla activate \(a.id)`).
+            Alle underskrivere skriver under (`sla sign \(a.id) --key …`), og den ansvarlige aktiverer (`sla activate \(a.id)`).
             """
             : """
             Meet, go through the agreement, and agree on it:
