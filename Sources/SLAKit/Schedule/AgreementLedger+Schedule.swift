@@ -51,7 +51,7 @@ extension SLARepository {
         let ledger = try self.ledger()
         if let id {
             let agreement = try self.agreement(id, in: ledger)
-            return [try agreement.status(today: today, hasDraft: agreement.state.files.draft != nil || hasDraftInWorkTree(id))]
+            return [try agreement.status(today: today, hasDraft: hasDraft(agreement, inWorkTree: hasDraftInWorkTree(id)))]
         }
         return try everyAgreement(in: ledger).map { try $0.agreement.status(today: today, hasDraft: $0.hasDraft) }
     }
@@ -66,7 +66,7 @@ extension SLARepository {
             // A tag on a commit the history does not reach names nothing here (History rule 5).
             guard try drafts.contains(id) || ledger.agreement(id) != nil else { return nil }
             let agreement = try self.agreement(id, in: ledger)
-            return (agreement, agreement.state.files.draft != nil || drafts.contains(id))
+            return (agreement, hasDraft(agreement, inWorkTree: drafts.contains(id)))
         }
     }
 
@@ -78,6 +78,11 @@ extension SLARepository {
             AgreementDecoder.isValidID($0)
                 && FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("draft.yaml").path)
         }
+    }
+
+    /// An open draft: committed, or in the work tree.
+    private func hasDraft(_ agreement: AgreementLedger, inWorkTree: Bool) -> Bool {
+        agreement.state.files.draft != nil || inWorkTree
     }
 
     /// Whether the work tree holds `agreements/ID/draft.yaml` (tracked or not); never reads it.

@@ -167,13 +167,14 @@ extension SLARepository {
                 tree: tree, parents: [ours, theirs], message: "sla sync: merge \(remote)/\(branch)\n",
                 author: identity, committer: identity)
         }
-        // The ledger judges the merge before the branch moves: any fault it would make refuses it.
+        // The ledger judges the merge, and the remote's commits it brings, before the branch
+        // moves, starting from this clone's ledger (so the cost follows the new commits): any
+        // fault this clone does not already have refuses it.
         let before = try ledger()
         let after = try wrap { try Ledger.build(git: git, commit: commit, trustCache: true, writeCache: false, previous: before) }
-        let remoteLedger = try wrap { try Ledger.build(git: git, commit: theirs, trustCache: true, writeCache: false) }
         var problems: [String] = []
         for id in try after.agreementIDs() {
-            let old = Set(try (before.agreement(id)?.faults ?? []) + (remoteLedger.agreement(id)?.faults ?? []))
+            let old = Set(try before.agreement(id)?.faults ?? [])
             for fault in try after.agreement(id)?.faults ?? [] where !old.contains(fault) { problems.append("  \(fault)") }
         }
         guard problems.isEmpty else {
