@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Only SLAServer imports Hummingbird; its optional traits (swift-configuration) are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // Debian's libgit2-dev (1.5.1). Only GitKit imports it.
@@ -32,12 +35,22 @@ let package = Package(
                 "SSHSigKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The read-only web service: the only target that imports Hummingbird.
+        .target(
+            name: "SLAServer",
+            dependencies: [
+                "SLAKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(
             name: "sla",
             dependencies: [
                 "SLAKit",
+                "SLAServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +58,14 @@ let package = Package(
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
         .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "SLAServerTests",
+            dependencies: [
+                "SLAServer", "SLAKit", "GitKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["sla", "SLAKit", "GitKit"]),
     ]
 )

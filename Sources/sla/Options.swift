@@ -123,3 +123,17 @@ func versionSelector(_ text: String) throws -> VersionSelector {
     }
     return selector
 }
+
+/// `ID [VERSION]` of `show` and `render`: VERSION is vN, latest (the default), active or draft.
+struct VersionArguments: ParsableArguments {
+    @Argument(help: "The agreement id.")
+    var id: String
+
+    @Argument(help: "vN, latest, active or draft.")
+    var version: String = "latest"
+
+    /// The id and selector, refused (exit 1) when malformed.
+    func parsed() throws -> (id: String, selector: VersionSelector) {
+        (try agreementID(id), try versionSelector(version))
+    }
+}

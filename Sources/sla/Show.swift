@@ -15,16 +15,11 @@ struct Show: AsyncParsableCommand {
     @OptionGroup var format: FormatOption
     @OptionGroup var today: TodayOption
 
-    @Argument(help: "The agreement id.")
-    var id: String
-
-    @Argument(help: "vN, latest, active or draft.")
-    var version: String = "latest"
+    @OptionGroup var target: VersionArguments
 
     func run() async throws {
         try perform {
-            let id = try agreementID(id)
-            let selector = try versionSelector(version)
+            let (id, selector) = try target.parsed()
             let repo = try repository.open()
             let shown = try repo.versionBytes(id, selector, today: try today.date())
             switch format.format {

@@ -377,14 +377,14 @@ import Testing
         changes += AgreementDiff(from: b, to: a).changes
         for change in changes {
             let schema = DiffStep.schemaPath(change.steps)
-            #expect(DiffVocabulary.fields[schema] != nil, "no name for \(schema)")
+            #expect(Vocabulary.fields[schema] != nil, "no name for \(schema)")
             for nested in paths(change.new ?? change.old, schema) {
-                #expect(DiffVocabulary.fields[nested] != nil, "no name for \(nested)")
+                #expect(Vocabulary.fields[nested] != nil, "no name for \(nested)")
             }
         }
-        for path in DiffVocabulary.schemaPaths {
-            #expect(!DiffVocabulary.fieldName(path, language: .da).isEmpty)
-            #expect(!DiffVocabulary.fieldName(path, language: .en).isEmpty)
+        for path in Vocabulary.schemaPaths {
+            #expect(!Vocabulary.fieldName(path, language: .da).isEmpty)
+            #expect(!Vocabulary.fieldName(path, language: .en).isEmpty)
         }
     }
 

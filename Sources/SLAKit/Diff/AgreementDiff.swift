@@ -43,7 +43,7 @@ public struct AgreementDiff: Sendable, Equatable {
         }
 
         /// The heading (0–7) the change is shown under.
-        public var sectionNumber: Int { DiffVocabulary.sectionNumber(section) }
+        public var sectionNumber: Int { Vocabulary.sectionNumber(section) }
 
         /// Whether the change can change who must sign (approval rule 3): any change under
         /// `parties` except a party's or a signatory's name or role.
@@ -123,11 +123,11 @@ public struct AgreementDiff: Sendable, Equatable {
     /// "; ændrer hvem der skal underskrive" when the signing policy changes;
     /// "Ingen ændringer" / "No changes" when empty.
     public func summary(language: Language) -> String {
-        let words = DiffVocabulary.words(language)
+        let words = Vocabulary.words(language)
         guard !isEmpty else { return words.noChanges }
         let sections =
             changesPerSection
-            .map { "\(DiffVocabulary.sectionTitle($0.section, language: language)) (\($0.count))" }
+            .map { "\(Vocabulary.sectionTitle($0.section, language: language)) (\($0.count))" }
             .joined(separator: ", ")
         var line = "\(changes.count) \(changes.count == 1 ? words.change : words.changes): \(sections)"
         if changesSigningPolicy { line += "; " + words.changesWhoMustSign.lowercased() }

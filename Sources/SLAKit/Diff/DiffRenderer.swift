@@ -52,10 +52,10 @@ struct ChangeLabel {
                 schema.append(key)
                 let last = i == steps.count - 1
                 if !last, case .record = steps[i + 1] { continue }
-                if i == 0, !last, DiffVocabulary.sectionNumber(key) != 0 { continue }
-                parts.append(DiffVocabulary.fieldName(schema.joined(separator: "."), language: language))
+                if i == 0, !last, Vocabulary.sectionNumber(key) != 0 { continue }
+                parts.append(Vocabulary.fieldName(schema.joined(separator: "."), language: language))
             case .record(let identity):
-                parts.append("\(DiffVocabulary.recordName(schema.joined(separator: "."), language: language)) \"\(identity)\"")
+                parts.append("\(Vocabulary.recordName(schema.joined(separator: "."), language: language)) \"\(identity)\"")
             }
         }
         self.parts = parts
@@ -96,13 +96,13 @@ enum DiffDisplay {
         guard case .object(let fields) = value else {
             return [
                 .field(
-                    name: DiffVocabulary.fieldName(schemaPath, language: language),
+                    name: Vocabulary.fieldName(schemaPath, language: language),
                     value: scalar(value, schemaPath: schemaPath))
             ]
         }
         return fields.map { field in
             let path = schemaPath + "." + field.key
-            let name = DiffVocabulary.fieldName(path, language: language)
+            let name = Vocabulary.fieldName(path, language: language)
             if case .list(let items) = field.value, items.contains(where: { if case .object = $0 { true } else { false } }) {
                 return .list(name: name, items: items.map { lines($0, schemaPath: path, language: language) })
             }
@@ -134,10 +134,10 @@ private struct TextDiff {
     func green(_ text: String) -> String { paint(text, "32") }
 
     func render(_ diff: AgreementDiff) -> String {
-        let words = DiffVocabulary.words(language)
+        let words = Vocabulary.words(language)
         var out = diff.summary(language: language) + "\n"
         for (section, changes) in grouped(diff) {
-            out += "\n" + paint(DiffVocabulary.sectionTitle(section, language: language), "1") + "\n"
+            out += "\n" + paint(Vocabulary.sectionTitle(section, language: language), "1") + "\n"
             if changes.contains(where: \.affectsSigning) {
                 out += paint("  ! " + words.changesWhoMustSign, "1;33") + "\n"
             }
@@ -226,12 +226,12 @@ private struct MarkdownDiff {
     let language: Language
 
     func render(_ diff: AgreementDiff, agreement: String, from: String, to: String) -> String {
-        let words = DiffVocabulary.words(language)
+        let words = Vocabulary.words(language)
         let heading = language == .da ? "Ændringer i" : "Changes to"
         var out = "# \(heading) \(escape(agreement)): \(escape(from)) → \(escape(to))\n\n"
         out += escape(diff.summary(language: language)) + "\n"
         for (section, changes) in grouped(diff) {
-            out += "\n## " + DiffVocabulary.sectionTitle(section, language: language) + "\n\n"
+            out += "\n## " + Vocabulary.sectionTitle(section, language: language) + "\n\n"
             if changes.contains(where: \.affectsSigning) {
                 out += "> **⚠ \(words.changesWhoMustSign).** \(words.signingExplanation)\n\n"
             }
@@ -240,7 +240,7 @@ private struct MarkdownDiff {
         return out
     }
 
-    func item(_ change: AgreementDiff.Change, words: DiffVocabulary.Words) -> String {
+    func item(_ change: AgreementDiff.Change, words: Vocabulary.Words) -> String {
         let label = ChangeLabel(change, language: language)
         let path = label.schemaPath
         let name = escape(label.text)

@@ -43,7 +43,7 @@ extension SLARepository {
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
                 let key = String(line[..<colon])
-                starts.append((index + 1, DiffVocabulary.sectionNumber(key)))
+                starts.append((index + 1, Vocabulary.sectionNumber(key)))
                 if key == "language", line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces).hasPrefix("en") {
                     language = .en
                 }
@@ -53,7 +53,7 @@ extension SLARepository {
                 let section = starts.last { $0.line <= diagnostic.position.line }?.section ?? 0
                 counts[section, default: 0] += 1
             }
-            out.append((file, counts.keys.sorted().map { (DiffVocabulary.sectionTitle($0, language: language), counts[$0]!) }))
+            out.append((file, counts.keys.sorted().map { (Vocabulary.sectionTitle($0, language: language), counts[$0]!) }))
         }
         return out
     }

@@ -1,6 +1,6 @@
-/// The words the diff shows people: section titles (as `render` titles its headings) and
+/// The words `diff` and `render` show people: section titles and
 /// a human name for every field of the schema, in both languages.
-public enum DiffVocabulary {
+public enum Vocabulary {
 
     /// The heading a top-level key belongs to: 1–7 for the seven sections, 0 for everything
     /// else (title, company, language, parties, owner, informed, schema, id).

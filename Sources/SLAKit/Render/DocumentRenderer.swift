@@ -1,0 +1,59 @@
+import Foundation
+import Mustache
+
+/// The formats `sla render` writes.
+public enum DocumentFormat: String, Sendable, CaseIterable {
+    case markdown, html
+}
+
+/// Fills the document templates. Values are escaped by the template's content type: HTML's,
+/// or `MarkdownText` for markdown, so a `|` or `*` in an agreement never breaks the layout.
+public enum DocumentRenderer {
+    private static let templates: (markdown: MustacheTemplate, html: MustacheTemplate) = {
+        MustacheContentTypes.register(MarkdownText(), named: "MARKDOWN")
+        do {
+            return (try MustacheTemplate(string: DocumentTemplates.markdown), try MustacheTemplate(string: DocumentTemplates.html))
+        } catch {
+            // The templates are constants of this program; a test renders both.
+            fatalError("sla's own document template does not parse: \(error)")
+        }
+    }()
+
+    public static func render(_ document: AgreementDocument, as format: DocumentFormat) -> String {
+        let template = format == .markdown ? templates.markdown : templates.html
+        return tidy(template.render(document))
+    }
+
+    /// At most one empty line in a row, and one newline at the end.
+    private static func tidy(_ text: String) -> String {
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy(\.isWhitespace), lines.last?.isEmpty ?? true { continue }
+            lines.append(line.allSatisfy(\.isWhitespace) ? "" : line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Markdown's escaping of inline text: every character with a meaning in CommonMark or in a
+/// GFM table is backslash-escaped, and a line break inside a value becomes `<br>` so a table
+/// row stays one line.
+struct MarkdownText: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#", "~":
+                out.append("\\")
+                out.append(character)
+            case "\r\n", "\n", "\r":
+                out.append("<br>")
+            default:
+                out.append(character)
+            }
+        }
+        return out
+    }
+}
