@@ -103,9 +103,7 @@ enum Terminal {
 enum JSON {
     /// Sorted keys, ISO dates as strings, a trailing newline.
     static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        Terminal.output(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        FileHandle.standardOutput.write(try JSONOutput.data(value))
     }
 }
 

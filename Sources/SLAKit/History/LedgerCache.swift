@@ -126,7 +126,8 @@ struct LedgerCache {
     private func write(_ data: Data) throws {
         let folder = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent("ledger.cache.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        // Unique per writer: the web service may write from several requests at once.
+        let temporary = folder.appendingPathComponent("ledger.cache.\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString).tmp")
         do {
             try data.write(to: temporary)
             guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }

@@ -119,6 +119,24 @@ final class TagRefs {
         changed = true
     }
 
+    /// A short digest of where the version tags stand: the stamps of `packed-refs`, of
+    /// `refs/tags/sla` and of each agreement's tag folder (git renames a lock file into place
+    /// or unlinks, so any tag change changes one of them). The web service puts it in its
+    /// ETags: a tag moved without a commit can fault an agreement (rule 5).
+    static func stateDigest(in git: Repository) -> String {
+        let root = URL(fileURLWithPath: git.commonDirectory)
+        let folder = root.appendingPathComponent("refs/tags/sla").path
+        var w = CacheWriter()
+        for path in [root.appendingPathComponent("packed-refs").path, folder] {
+            (Stamp(path) ?? Stamp()).write(to: &w)
+        }
+        for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+            w.string(id)
+            (Stamp("\(folder)/\(id)") ?? Stamp()).write(to: &w)
+        }
+        return String(Data(w.bytes).sha256Hex.prefix(16))
+    }
+
     /// Every `sla/ID/…` tag by ID.
     /// - Parameter remember: use and keep `.git/sla/tags.refs` (false for `verify`).
     init(in git: Repository, remember: Bool) throws {

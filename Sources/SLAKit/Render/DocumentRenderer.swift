@@ -9,20 +9,32 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
 /// Fills the document templates. Values are escaped by the template's content type: HTML's,
 /// or `MarkdownText` for markdown, so a `|` or `*` in an agreement never breaks the layout.
 public enum DocumentRenderer {
-    private static let templates: (markdown: MustacheTemplate, html: MustacheTemplate) = {
+    private static let library: MustacheLibrary = {
         MustacheContentTypes.register(MarkdownText(), named: "MARKDOWN")
+        var library = MustacheLibrary()
         do {
-            return (try MustacheTemplate(string: DocumentTemplates.markdown), try MustacheTemplate(string: DocumentTemplates.html))
+            try library.register(DocumentTemplates.markdown, named: "markdown")
+            try library.register(DocumentTemplates.html, named: "html")
+            try library.register(DocumentTemplates.style, named: "documentStyle")
+            try library.register(DocumentTemplates.body, named: "documentBody")
         } catch {
-            // The templates are constants of this program; a test renders both.
+            // The templates are constants of this program; every test of render parses them.
             fatalError("sla's own document template does not parse: \(error)")
         }
+        return library
     }()
 
     public static func render(_ document: AgreementDocument, as format: DocumentFormat) -> String {
-        let template = format == .markdown ? templates.markdown : templates.html
-        return tidy(template.render(document))
+        tidy(library.render(document, withTemplate: format.rawValue) ?? "")
     }
+
+    /// The document without its page, for the web service to show inside its own.
+    public static func htmlBody(_ document: AgreementDocument) -> String {
+        tidy(library.render(document, withTemplate: "documentBody") ?? "")
+    }
+
+    /// The document's style sheet.
+    public static var htmlStyle: String { DocumentTemplates.style }
 
     /// At most one empty line in a row, and one newline at the end.
     private static func tidy(_ text: String) -> String {

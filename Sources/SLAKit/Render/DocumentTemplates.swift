@@ -142,6 +142,18 @@ enum DocumentTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} — {{versionLabel}}</title>
         <style>
+        {{> documentStyle}}
+        </style>
+        </head>
+        <body>
+        {{> documentBody}}
+        </body>
+        </html>
+
+        """#
+
+    /// The document's style sheet: A4 pages, tables that do not break across pages.
+    static let style = """
         @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
         :root { --ink: #1d2330; --muted: #5b6472; --line: #d5d9e0; --accent: #1f5fa8; --ok: #1c7c3c; --bad: #b3261e; }
         * { box-sizing: border-box; }
@@ -165,9 +177,11 @@ enum DocumentTemplates {
         .summary { font-weight: 600; }
         footer { margin-top: 2em; color: var(--muted); font-size: 8.5pt; }
         @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
-        </style>
-        </head>
-        <body>
+
+        """
+
+    /// The document itself, without page: the web service shows it inside its own.
+    static let body = #"""
         <header>
         <h1>{{title}}</h1>
         <dl class="meta">
@@ -310,8 +324,6 @@ enum DocumentTemplates {
         <p class="summary">{{summary}}</p>
         {{/signatures}}
         </section>
-        </body>
-        </html>
 
         """#
 }

@@ -47,8 +47,8 @@ extension ApprovalReport {
 
 extension SLARepository {
     /// `sla status`: one row per agreement (or only `id`), in id order, from HEAD's ledger.
-    public func status(_ id: String? = nil, today: LocalDate) throws -> [AgreementStatus] {
-        let ledger = try self.ledger()
+    public func status(_ id: String? = nil, today: LocalDate, in built: Ledger? = nil) throws -> [AgreementStatus] {
+        let ledger = try built ?? self.ledger()
         if let id {
             let agreement = try self.agreement(id, in: ledger)
             return [try agreement.status(today: today, hasDraft: hasDraft(agreement, inWorkTree: hasDraftInWorkTree(id)))]
@@ -58,7 +58,7 @@ extension SLARepository {
 
     /// Every agreement of the checked history, every id a version tag names, and every draft
     /// in the work tree, in id order; the tags read in one pass.
-    func everyAgreement(in ledger: Ledger) throws -> [(agreement: AgreementLedger, hasDraft: Bool)] {
+    public func everyAgreement(in ledger: Ledger) throws -> [(agreement: AgreementLedger, hasDraft: Bool)] {
         let drafts = Set(try workTreeDrafts())
         let ids = Set(try ledger.agreementIDs()).union(drafts).sorted()
         defer { ledger.storeTagPeels() }
@@ -72,7 +72,7 @@ extension SLARepository {
 
     /// The ids with `agreements/ID/draft.yaml` in the work tree (tracked or not).
     func workTreeDrafts() throws -> [String] {
-        guard let work = git.workDirectory else { return [] }
+        guard readsWorkTree, let work = git.workDirectory else { return [] }
         let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
             AgreementDecoder.isValidID($0)
@@ -87,7 +87,7 @@ extension SLARepository {
 
     /// Whether the work tree holds `agreements/ID/draft.yaml` (tracked or not); never reads it.
     public func hasDraftInWorkTree(_ id: String) -> Bool {
-        guard let work = git.workDirectory else { return false }
+        guard readsWorkTree, let work = git.workDirectory else { return false }
         return FileManager.default.fileExists(atPath: URL(fileURLWithPath: work).appendingPathComponent(AgreementPaths(id).draft).path)
     }
 }

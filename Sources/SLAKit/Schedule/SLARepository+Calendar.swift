@@ -12,8 +12,8 @@ extension SLARepository {
     /// Per agreement: the renewal due date of the latest activated version (in force or
     /// scheduled; a renewal already made is not a meeting any more), and the `effective_from`
     /// of every scheduled version. Sorted by date, then UID.
-    public func calendar(today: LocalDate) throws -> CalendarRun {
-        let ledger = try self.ledger()
+    public func calendar(today: LocalDate, in built: Ledger? = nil) throws -> CalendarRun {
+        let ledger = try built ?? self.ledger()
         var run = CalendarRun()
         for (agreement, hasDraft) in try everyAgreement(in: ledger) {
             let status = try agreement.status(today: today, hasDraft: hasDraft)

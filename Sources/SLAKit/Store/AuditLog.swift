@@ -42,8 +42,8 @@ extension SLARepository {
     /// Every change to an agreement's files in the checked history, newest first; a commit that
     /// a merge brings in is listed once, and a merge only for what no parent has. Activation
     /// entries come from the ledger, marked when they do not count.
-    public func auditLog(_ id: String, ref: String? = nil) throws -> [AuditEvent] {
-        let ledger = try self.ledger(ref: ref)
+    public func auditLog(_ id: String, ref: String? = nil, in built: Ledger? = nil) throws -> [AuditEvent] {
+        let ledger = try built ?? self.ledger(ref: ref)
         guard AgreementDecoder.isValidID(id) else { throw SLAError.invalidID(id) }
         guard let agreement = try ledger.agreement(id) else {
             throw SLAError("there is no agreement '\(id)' in the history of \(ref ?? "HEAD")", kind: .notFound)

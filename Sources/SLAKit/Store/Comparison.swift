@@ -15,8 +15,10 @@ extension SLARepository {
     /// version in force at `today`, or the version before TO when none is in force or the one
     /// in force is TO itself. A faulted agreement has no version in force: `active` and the
     /// default FROM fail closed.
-    public func comparison(_ id: String, from: VersionSelector?, to: VersionSelector?, today: LocalDate) throws -> Comparison {
-        let agreement = try self.agreement(id, in: try ledger())
+    public func comparison(
+        _ id: String, from: VersionSelector?, to: VersionSelector?, today: LocalDate, in built: Ledger? = nil
+    ) throws -> Comparison {
+        let agreement = try self.agreement(id, in: try built ?? ledger())
         let toSelector = try to ?? (draftData(id) != nil ? .draft : .latest)
         let (toName, toAgreement) = try state(agreement, toSelector, today: today)
         let fromName: String

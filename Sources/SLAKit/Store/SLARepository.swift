@@ -8,6 +8,12 @@ public final class SLARepository {
     let git: Repository
     /// HEAD as this command first read it: what its decisions rest on (see `commit`).
     private var firstHead: ObjectID??
+    /// Set by `pinSnapshot`: every read is made against this commit, never the work tree.
+    private var snapshot: ObjectID??
+
+    /// Whether drafts are read from the work tree (the command line) or only as committed
+    /// (the web service, which shows one commit per response).
+    public var readsWorkTree: Bool { snapshot == nil }
 
     init(git: Repository) { self.git = git }
 
@@ -89,10 +95,23 @@ public final class SLARepository {
 
     /// The commit every read is made against: HEAD now, so one command sees one state.
     public func head() throws -> ObjectID? {
+        if let snapshot { return snapshot }
         let head = try wrap { try git.headCommit() }
         if firstHead == nil { firstHead = .some(head) }
         return head
     }
+
+    /// Reads HEAD once and answers every later read from that commit, drafts included, so a
+    /// response of the web service is one consistent state even while commits arrive.
+    @discardableResult
+    public func pinSnapshot() throws -> ObjectID? {
+        let head = try wrap { try git.headCommit() }
+        snapshot = .some(head)
+        return head
+    }
+
+    /// Changes whenever a version tag is created, moved or deleted (see `TagRefs.stateDigest`).
+    public func tagsStateDigest() -> String { TagRefs.stateDigest(in: git) }
 
     /// The ids of every agreement committed at `commit` or with a draft in the work tree.
     public func agreementIDs(at commit: ObjectID? = nil) throws -> [String] {
@@ -102,15 +121,7 @@ public final class SLARepository {
                 ids.insert(name)
             }
         }
-        if let work = git.workDirectory {
-            let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            where AgreementDecoder.isValidID(name)
-                && FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).appendingPathComponent("draft.yaml").path)
-            {
-                ids.insert(name)
-            }
-        }
+        ids.formUnion(try workTreeDrafts())
         return ids.sorted()
     }
 
@@ -170,7 +181,7 @@ public final class SLARepository {
     /// The draft as the user has it: the work-tree file, tracked or not (the committed one in a bare repository).
     public func draftData(_ id: String) throws -> Data? {
         let path = AgreementPaths(id).draft
-        guard let work = git.workDirectory else { return try file(path) }
+        guard readsWorkTree, let work = git.workDirectory else { return try file(path) }
         let url = URL(fileURLWithPath: work).appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         return try Self.readAgreementFile(url, shown: path)
