@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "SLAKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(

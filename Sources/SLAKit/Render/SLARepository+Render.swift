@@ -57,7 +57,9 @@ extension AgreementLedger {
 extension SLARepository {
     /// `sla render`: the document of a version (`active` fails closed on a faulted agreement)
     /// or of the draft in the work tree.
-    public func document(_ id: String, _ selector: VersionSelector, today: LocalDate, language: Language?) throws -> AgreementDocument {
+    public func document(
+        _ id: String, _ selector: VersionSelector, today: LocalDate, language: Language?, in built: Ledger? = nil
+    ) throws -> AgreementDocument {
         if selector == .draft {
             guard AgreementDecoder.isValidID(id) else { throw SLAError.invalidID(id) }
             guard let data = try draftData(id) else {
@@ -66,7 +68,7 @@ extension SLARepository {
             let agreement = try decodeAgreement(data, path: AgreementPaths(id).draft, id: id).0
             return AgreementDocument(agreement, subject: .draft, language: language)
         }
-        let agreement = try self.agreement(id, in: try ledger())
+        let agreement = try self.agreement(id, in: try built ?? ledger())
         return try agreement.document(version: try agreement.select(selector, today: today), language: language)
     }
 }

@@ -103,11 +103,12 @@ public final class SLARepository {
 
     /// Reads HEAD once and answers every later read from that commit, drafts included, so a
     /// response of the web service is one consistent state even while commits arrive.
+    /// Returns the commit's id in hex, nil while the branch has no commit.
     @discardableResult
-    public func pinSnapshot() throws -> ObjectID? {
+    public func pinSnapshot() throws -> String? {
         let head = try wrap { try git.headCommit() }
         snapshot = .some(head)
-        return head
+        return head?.hex
     }
 
     /// Changes whenever a version tag is created, moved or deleted (see `TagRefs.stateDigest`).

@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import SLAKit
+
+/// One response, before it becomes HTTP.
+struct Page: Sendable {
+    var status: HTTPResponse.Status = .ok
+    var contentType: String
+    var body: String
+
+    static func html(_ body: String) -> Page { Page(contentType: "text/html; charset=utf-8", body: body) }
+
+    static func json<T: Encodable>(_ value: T) throws -> Page {
+        Page(contentType: "application/json; charset=utf-8", body: String(decoding: try JSONOutput.data(value), as: UTF8.self))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> Page {
+        let body = (try? JSONOutput.data(["error": message])).map { String(decoding: $0, as: UTF8.self) } ?? "{}\n"
+        return Page(status: status, contentType: "application/json; charset=utf-8", body: body)
+    }
+
+    /// An error as the API reports it: bad input 400, not found 404, refused or a fault 409
+    /// (SLAError's kinds); anything else 500, never a crash.
+    static func from(_ error: Error) -> Page {
+        guard let error = error as? SLAError else { return .error(.internalServerError, "internal error: \(error)") }
+        let details = error.diagnostics.map(\.description)
+        let message = ([error.message] + details).joined(separator: "\n")
+        switch error.kind {
+        case .badInput: return .error(.badRequest, message)
+        case .notFound: return .error(.notFound, message)
+        case .refused, .fault: return .error(.conflict, message)
+        default: return .error(.internalServerError, message)
+        }
+    }
+
+    func response(etag: String?) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
+        if let etag { headers[.eTag] = etag }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// The service's state: where the repository is, and the responses already built for the
+/// snapshot that is current (all of them dropped when HEAD, a version tag or the date changes).
+final class Site: @unchecked Sendable {
+    let root: String
+    let today: @Sendable () -> LocalDate
+    private let lock = NSLock()
+    private var cacheTag = ""
+    private var cache: [String: Page] = [:]
+    private static let cacheLimit = 512
+
+    init(repository: String?, today: @escaping @Sendable () -> LocalDate) throws {
+        root = try SLARepository.open(at: repository).root
+        self.today = today
+    }
+
+    /// Builds (or finds) the response to `request` from one snapshot: HEAD as read now. The
+    /// ETag names the commit, the date and the state of the version tags.
+    func respond(_ request: Request, cached: Bool = true, _ build: (Snapshot) throws -> Page) -> Response {
+        do {
+            let repository = try SLARepository.open(at: root)
+            let commit = try repository.pinSnapshot()
+            let today = self.today()
+            let etag = "\"\(commit ?? "unborn")-\(today.iso)-\(repository.tagsStateDigest())\""
+            guard cached else { return try build(Snapshot(repository, commit: commit, today: today)).response(etag: nil) }
+            if request.headers[.ifNoneMatch] == etag {
+                return Response(status: .notModified, headers: [.eTag: etag])
+            }
+            let key = request.uri.description
+            if let page = lookup(key, tag: etag) { return page.response(etag: etag) }
+            let page: Page
+            do {
+                page = try build(Snapshot(repository, commit: commit, today: today))
+            } catch {
+                page = .from(error)
+            }
+            store(page, key, tag: etag)
+            return page.response(etag: etag)
+        } catch {
+            return Page.from(error).response(etag: nil)
+        }
+    }
+
+    private func lookup(_ key: String, tag: String) -> Page? {
+        lock.withLock { cacheTag == tag ? cache[key] : nil }
+    }
+
+    private func store(_ page: Page, _ key: String, tag: String) {
+        lock.withLock {
+            if cacheTag != tag {
+                cacheTag = tag
+                cache = [:]
+            }
+            if cache.count < Self.cacheLimit { cache[key] = page }
+        }
+    }
+}
+
+/// What one response is built from: the repository pinned at one commit, its ledger (read
+/// once, when first needed) and the date.
+final class Snapshot {
+    let repository: SLARepository
+    let commit: String?
+    let today: LocalDate
+    private var built: Ledger?
+
+    init(_ repository: SLARepository, commit: String?, today: LocalDate) {
+        self.repository = repository
+        self.commit = commit
+        self.today = today
+    }
+
+    var ledger: Ledger {
+        get throws {
+            if let built { return built }
+            let ledger = try repository.ledger()
+            built = ledger
+            return ledger
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+import SLAServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a read-only dashboard, the JSON API and a calendar feed of the repository.",
+        discussion: """
+            Pages: / (every agreement), /agreements/ID, /agreements/ID/versions/vN, \
+            /agreements/ID/diff?from=vN&to=vM. JSON: /api/agreements (as sla status --format json), \
+            /api/agreements/ID, /api/agreements/ID/diff. Calendar: /calendar.ics. Health: /healthz. \
+            Every answer is read from the committed state (HEAD) when the request arrives; new commits \
+            are seen without a restart. Nothing can be changed through it: signing stays on the command line.
+            Example: sla serve --repo /srv/sla --port 8080
+            """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var today: TodayOption
+
+    @Option(name: .long, help: "The address to listen on (default: loopback only).")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on (0: any free port, printed on stderr).")
+    var port = 8080
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+    }
+
+    func run() async throws {
+        var configuration: ServeConfiguration?
+        let host = self.host
+        try perform {
+            let fixed = try today.today.map { try parseDate($0, option: "--today") }
+            configuration = ServeConfiguration(
+                repository: repository.repo, host: host, port: port, today: { fixed ?? LocalDate.today(in: .current) })
+        }
+        guard let configuration else { return }
+        do {
+            try await SLAServer.serve(configuration) { port in
+                Terminal.error("sla serve: listening on http://\(host):\(port)/ (read-only; Ctrl-C stops it)")
+            }
+        } catch let error as SLAError {
+            try perform { throw error }
+        } catch {
+            Terminal.error("error: the web service stopped: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
