@@ -63,9 +63,9 @@ let package = Package(
             name: "SLAServerTests",
             dependencies: [
                 "SLAServer", "SLAKit", "GitKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            resources: [.copy("Golden")]
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["sla", "SLAKit", "GitKit"]),
     ]
