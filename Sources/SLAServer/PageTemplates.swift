@@ -47,6 +47,7 @@ enum PageTemplates {
         table.list { width: 100%; border-collapse: collapse; font-size: .93em; }
         table.list th, table.list td { text-align: left; padding: .4em .55em; border-bottom: 1px solid #e3e6eb; vertical-align: top; }
         table.list th { background: #eef2f7; }
+        .card { overflow-x: auto; }
         .state { display: inline-block; padding: .05em .55em; border-radius: 1em; font-size: .85em; font-weight: 600; background: #e3e6eb; }
         .state-active { background: #d7ecd9; color: #1c5c30; } .state-scheduled { background: #dde8f6; color: #1f4f8a; }
         .state-renewal-due { background: #fff0c7; color: #7a5600; } .state-overdue, .state-faulted { background: #f6d6d4; color: #8c1d18; }
@@ -150,7 +151,7 @@ enum PageTemplates {
         {{#document}}
         <style>{{{documentStyle}}}</style>
         <h2>The version in force</h2>
-        {{{document}}}
+        <div class="sla-document">{{{document}}}</div>
         {{/document}}
         {{^document}}<p>No version is in force on this date.</p>{{/document}}
         </div>
@@ -176,7 +177,7 @@ enum PageTemplates {
         """#
 
     static let timelineText = #"""
-        <svg xmlns="http://www.w3.org/2000/svg" width="{{width}}" height="{{height}}" viewBox="0 0 {{width}} {{height}}" role="img" aria-label="Validity of each version, renewal dates and today" font-family="system-ui, sans-serif" font-size="11">
+        <svg xmlns="http://www.w3.org/2000/svg" style="max-width:100%;height:auto" width="{{width}}" height="{{height}}" viewBox="0 0 {{width}} {{height}}" role="img" aria-label="Validity of each version, renewal dates and today" font-family="system-ui, sans-serif" font-size="11">
         <style>.in-force{fill:#3c8d5a}.scheduled{fill:#5b8fd6}.past{fill:#b8bec8}.renewal{stroke:#c58a00;stroke-dasharray:4 3}.today{stroke:#b3261e;stroke-width:2}</style>
         {{#bars}}
         <text x="8" y="{{y}}" dy="13">{{label}}</text>

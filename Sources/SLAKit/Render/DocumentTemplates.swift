@@ -146,7 +146,9 @@ enum DocumentTemplates {
         </style>
         </head>
         <body>
+        <div class="sla-document">
         {{> documentBody}}
+        </div>
         </body>
         </html>
 
@@ -155,28 +157,27 @@ enum DocumentTemplates {
     /// The document's style sheet: A4 pages, tables that do not break across pages.
     static let style = """
         @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-        :root { --ink: #1d2330; --muted: #5b6472; --line: #d5d9e0; --accent: #1f5fa8; --ok: #1c7c3c; --bad: #b3261e; }
-        * { box-sizing: border-box; }
-        body { font: 10.5pt/1.45 "Helvetica Neue", Arial, sans-serif; color: var(--ink); max-width: 180mm; margin: 2em auto; padding: 0 1em; }
-        h1 { font-size: 20pt; margin: 0 0 .3em; color: var(--accent); }
-        h2 { font-size: 13.5pt; margin: 1.6em 0 .5em; padding-bottom: .2em; border-bottom: 1.5pt solid var(--accent); break-after: avoid; }
-        h3 { font-size: 11pt; margin: 1em 0 .3em; break-after: avoid; }
-        p, li { margin: .35em 0; }
-        dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; margin: 0 0 1em; color: var(--muted); }
-        dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
-        table { width: 100%; border-collapse: collapse; margin: .6em 0 1em; break-inside: avoid; }
-        th, td { border: .75pt solid var(--line); padding: .35em .5em; text-align: left; vertical-align: top; }
-        th { background: #eef2f7; font-weight: 600; }
-        td.num { text-align: right; }
-        table.matrix { width: auto; }
-        table.matrix td { width: 10em; height: 4em; text-align: center; vertical-align: middle; font-weight: 600; }
-        table.matrix td.p1 { background: #d7ecd9; } table.matrix td.p4 { background: #f3dcdc; }
-        table.facts th { width: 14em; }
-        code, .fpr { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 8.5pt; word-break: break-all; }
-        .verified { color: var(--ok); font-weight: 600; } .unverified { color: var(--bad); font-weight: 600; }
-        .summary { font-weight: 600; }
-        footer { margin-top: 2em; color: var(--muted); font-size: 8.5pt; }
-        @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+        .sla-document { --ink: #1d2330; --muted: #5b6472; --line: #d5d9e0; --accent: #1f5fa8; --ok: #1c7c3c; --bad: #b3261e; }
+        .sla-document, .sla-document * { box-sizing: border-box; }
+        .sla-document { font: 10.5pt/1.45 "Helvetica Neue", Arial, sans-serif; color: var(--ink); max-width: 180mm; margin: 2em auto; padding: 0 1em; }
+        .sla-document h1 { font-size: 20pt; margin: 0 0 .3em; color: var(--accent); }
+        .sla-document h2 { font-size: 13.5pt; margin: 1.6em 0 .5em; padding-bottom: .2em; border-bottom: 1.5pt solid var(--accent); break-after: avoid; }
+        .sla-document h3 { font-size: 11pt; margin: 1em 0 .3em; break-after: avoid; }
+        .sla-document p, .sla-document li { margin: .35em 0; }
+        .sla-document dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; margin: 0 0 1em; color: var(--muted); }
+        .sla-document dl.meta dt { font-weight: 600; } .sla-document dl.meta dd { margin: 0; }
+        .sla-document table { width: 100%; border-collapse: collapse; margin: .6em 0 1em; break-inside: avoid; }
+        .sla-document th, .sla-document td { border: .75pt solid var(--line); padding: .35em .5em; text-align: left; vertical-align: top; }
+        .sla-document th { background: #eef2f7; font-weight: 600; }
+        .sla-document td.num { text-align: right; }
+        .sla-document table.matrix { width: auto; }
+        .sla-document table.matrix td { width: 10em; height: 4em; text-align: center; vertical-align: middle; font-weight: 600; }
+        .sla-document table.matrix td.p1 { background: #d7ecd9; } .sla-document table.matrix td.p4 { background: #f3dcdc; }
+        .sla-document table.facts th { width: 14em; }
+        .sla-document code, .sla-document .fpr { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 8.5pt; word-break: break-all; }
+        .sla-document .verified { color: var(--ok); font-weight: 600; } .sla-document .unverified { color: var(--bad); font-weight: 600; }
+        .sla-document .summary { font-weight: 600; }
+        @media print { .sla-document { margin: 0; max-width: none; } }
 
         """
 
