@@ -33,7 +33,7 @@ extension AgreementLedger {
                 } else {
                     verdict = .unsigned
                 }
-                own.forEach { used.insert($0.path) }
+                for verdict in own { used.insert(verdict.path) }
                 rows.append(
                     DocumentSignature(
                         name: signatory.name, role: signatory.role, partyName: party.name, principal: signatory.principal,
