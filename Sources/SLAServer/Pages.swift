@@ -17,7 +17,7 @@ extension Snapshot {
     /// `GET /api/agreements/ID`: the status object plus versions, signatures and activations.
     func detailJSON(_ id: String) throws -> Page {
         let agreement = try repository.agreement(id, in: try ledger)
-        return try .json(try agreement.detail(today: today, hasDraft: agreement.state.files.draft != nil))
+        return try .json(try agreement.detail(today: today, hasDraft: repository.hasDraft(agreement)))
     }
 
     /// `GET /api/agreements/ID/diff?from=&to=`: exactly `sla diff --format json`.
@@ -47,8 +47,7 @@ extension Snapshot {
     func dashboard() throws -> Page {
         let rows = try repository.everyAgreement(in: try ledger).map { agreement, hasDraft in
             let status = try agreement.status(today: today, hasDraft: hasDraft)
-            let title = agreement.latestVersion.flatMap { try? agreement.version($0).agreement.title } ?? ""
-            return StatusRow(status, title: title)
+            return StatusRow(status, title: title(agreement) ?? "")
         }
         let content = PageTemplates.render(
             "dashboard",
@@ -59,10 +58,9 @@ extension Snapshot {
     func agreementPage(_ id: String) throws -> Page {
         let ledger = try self.ledger
         let agreement = try repository.agreement(id, in: ledger)
-        let hasDraft = agreement.state.files.draft != nil
-        let detail = try agreement.detail(today: today, hasDraft: hasDraft)
+        let detail = try agreement.detail(today: today, hasDraft: repository.hasDraft(agreement))
         let status = detail.status
-        let title = agreement.latestVersion.flatMap { try? agreement.version($0).agreement.title } ?? id
+        let title = title(agreement) ?? id
         var timeline: String?
         var documentBody: String?
         if !agreement.isFaulted {
@@ -107,6 +105,11 @@ extension Snapshot {
             })
         let content = PageTemplates.render("agreement", view)
         return .html(PageTemplates.layout(title: "\(title) (\(id))", content: content))
+    }
+
+    /// The agreement's title as its latest version gives it (none when that does not validate).
+    private func title(_ agreement: AgreementLedger) -> String? {
+        agreement.latestVersion.flatMap { try? agreement.version($0).agreement.title }
     }
 
     func diffPage(_ id: String, _ selectors: (from: VersionSelector?, to: VersionSelector?)) throws -> Page {

@@ -38,11 +38,12 @@ struct Timeline {
         guard !versions.isEmpty else { return nil }
         let windows = versions.enumerated().map { index, version in
             let start = version.validity.effectiveFrom
-            let end = index + 1 < versions.count ? versions[index + 1].validity.effectiveFrom : Schedule.renewalDue(version.validity)
-            return (version.number, start, max(start, end), Schedule.renewalDue(version.validity))
+            let due = Schedule.renewalDue(version.validity)
+            let end = index + 1 < versions.count ? versions[index + 1].validity.effectiveFrom : due
+            return (number: version.number, start: start, end: max(start, end), due: due)
         }
-        let first = min(windows.map(\.1).min()!, today).adding(days: -20)
-        let last = max(windows.map(\.3).max()!, windows.map(\.2).max()!, today).adding(days: 20)
+        let first = min(windows.map(\.start).min()!, today).adding(days: -20)
+        let last = max(windows.map(\.due).max()!, windows.map(\.end).max()!, today).adding(days: 20)
         let left = 70
         let span = Double(max(1, first.days(until: last)))
         let usable = Double(width - left - 20)
@@ -50,19 +51,19 @@ struct Timeline {
         let rowHeight = 26
         let top = 28
         bars = windows.enumerated().map { row, window in
-            let kind = window.0 == inForce ? "in-force" : window.1 > today ? "scheduled" : "past"
+            let kind = window.number == inForce ? "in-force" : window.start > today ? "scheduled" : "past"
             return Bar(
-                y: top + row * rowHeight, x: x(window.1), width: max(2, x(window.2) - x(window.1)), label: "v\(window.0)",
-                range: "\(window.1.iso) – \(window.2.iso)", kind: kind)
+                y: top + row * rowHeight, x: x(window.start), width: max(2, x(window.end) - x(window.start)), label: "v\(window.number)",
+                range: "\(window.start.iso) – \(window.end.iso)", kind: kind)
         }
         let bottom = top + windows.count * rowHeight
-        renewals = windows.map { Mark(x: x($0.3), y1: top - 6, y2: bottom, label: $0.3.iso) }
+        renewals = windows.map { Mark(x: x($0.due), y1: top - 6, y2: bottom, label: $0.due.iso) }
         self.today = Mark(x: x(today), y1: 14, y2: bottom + 4, label: today.iso)
         axisY = bottom + 22
         height = axisY + 10
+        // A tick at every half-year boundary (1 January, 1 July) inside the picture.
         var ticks: [Tick] = []
-        var month = LocalDate(year: first.year, month: first.month <= 6 ? 7 : 1, day: 1)!
-        if first.month > 6 { month = LocalDate(year: first.year + 1, month: 1, day: 1)! }
+        var month = first.month <= 6 ? LocalDate(year: first.year, month: 7, day: 1)! : LocalDate(year: first.year + 1, month: 1, day: 1)!
         while month <= last {
             ticks.append(Tick(x: x(month), label: String(month.iso.prefix(7))))
             month = month.adding(months: 6)

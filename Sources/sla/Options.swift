@@ -61,15 +61,23 @@ extension LocalDate {
 func perform(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as SLAError {
+    } catch {
+        throw report(error)
+    }
+}
+
+/// Prints an error for a person and gives the exit code it means.
+func report(_ error: Error) -> ExitCode {
+    switch error {
+    case let error as SLAError:
         for diagnostic in error.diagnostics { Terminal.error(diagnostic.description) }
         Terminal.error("error: \(error.message)")
-        throw ExitCode(exitStatus(error.kind))
-    } catch let error as ExitCode {
-        throw error
-    } catch {
+        return ExitCode(exitStatus(error.kind))
+    case let error as ExitCode:
+        return error
+    default:
         Terminal.error("error: \(error)")
-        throw ExitCode(1)
+        return ExitCode(1)
     }
 }
 

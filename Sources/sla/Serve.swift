@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
                 Terminal.error("sla serve: listening on http://\(host):\(port)/ (read-only; Ctrl-C stops it)")
             }
         } catch let error as SLAError {
-            try perform { throw error }
+            throw report(error)
         } catch {
             Terminal.error("error: the web service stopped: \(error)")
             throw ExitCode(1)

@@ -119,35 +119,38 @@ final class TagRefs {
         changed = true
     }
 
-    /// A short digest of where the version tags stand: the stamps of `packed-refs`, of
-    /// `refs/tags/sla` and of each agreement's tag folder (git renames a lock file into place
-    /// or unlinks, so any tag change changes one of them). The web service puts it in its
-    /// ETags: a tag moved without a commit can fault an agreement (rule 5).
+    /// A short digest of where the version tags stand: the stamps of `packed-refs` and of each
+    /// agreement's tag folder (git renames a lock file into place or unlinks, so any tag change
+    /// changes one of them). The web service puts it in its ETags: a tag moved without a
+    /// commit can fault an agreement (rule 5).
     static func stateDigest(in git: Repository) -> String {
-        let root = URL(fileURLWithPath: git.commonDirectory)
-        let folder = root.appendingPathComponent("refs/tags/sla").path
+        let (packed, folders) = stamps(in: git)
         var w = CacheWriter()
-        for path in [root.appendingPathComponent("packed-refs").path, folder] {
-            (Stamp(path) ?? Stamp()).write(to: &w)
-        }
-        for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+        (packed ?? Stamp()).write(to: &w)
+        for (id, stamp) in folders.sorted(by: { $0.key < $1.key }) {
             w.string(id)
-            (Stamp("\(folder)/\(id)") ?? Stamp()).write(to: &w)
+            stamp.write(to: &w)
         }
         return String(Data(w.bytes).sha256Hex.prefix(16))
+    }
+
+    /// The stamps of `packed-refs` and of each agreement's folder under `refs/tags/sla`.
+    private static func stamps(in git: Repository) -> (packed: Stamp?, folders: [String: Stamp]) {
+        let root = URL(fileURLWithPath: git.commonDirectory)
+        let folder = root.appendingPathComponent("refs/tags/sla").path
+        var folders: [String: Stamp] = [:]
+        for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where AgreementDecoder.isValidID(id) {
+            folders[id] = Stamp("\(folder)/\(id)")
+        }
+        return (Stamp(root.appendingPathComponent("packed-refs").path), folders)
     }
 
     /// Every `sla/ID/…` tag by ID.
     /// - Parameter remember: use and keep `.git/sla/tags.refs` (false for `verify`).
     init(in git: Repository, remember: Bool) throws {
-        let root = URL(fileURLWithPath: git.commonDirectory)
-        let folder = root.appendingPathComponent("refs/tags/sla").path
         record = remember ? URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("sla/tags.refs") : nil
-        packed = Stamp(root.appendingPathComponent("packed-refs").path)
-        var stamps: [String: Stamp] = [:]
-        for id in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where AgreementDecoder.isValidID(id) {
-            stamps[id] = Stamp("\(folder)/\(id)")
-        }
+        let stamps: [String: Stamp]
+        (packed, stamps) = Self.stamps(in: git)
         if let record, let known = Self.load(record, packed: packed) {
             // Packed refs unchanged: an id is read again only when its folder changed (or is new).
             for (id, entry) in known.entries {

@@ -28,12 +28,10 @@ public struct AgreementDocument: Sendable {
         let marketing, sales, quality, handover, contactNonSQL, notReady: String
         let kpiName, definition, kpiTarget, reporting, attendees, optimisation: String
         let validFrom, renewal, reviewer, lastRenewal, nextRenewal, reminders: String
-        let signaturesTitle, name, role, signedAt, fingerprint, verified, generated: String
+        let signaturesTitle, name, role, signedAt, fingerprint, verified: String
     }
 
     public struct Sections: Sendable {
-        /// The seven headings, "1. Overblik over aftale" and so on.
-        let titles: [String]
         let overview: OverviewSection
         let idealCustomer: IdealCustomerSection
         let leadDefinitions: LeadDefinitionsSection
@@ -41,7 +39,8 @@ public struct AgreementDocument: Sendable {
         let leadHandling: LeadHandlingSection
         let kpis: KPISection
         let validity: ValiditySection
-        // One property per heading, so the templates need no index.
+        /// The seven headings, "1. Overblik over aftale" and so on: one property each, so the
+        /// templates need no index.
         let t1, t2, t3, t4, t5, t6, t7: String
     }
 
@@ -210,7 +209,7 @@ extension AgreementDocument {
             lastRenewal: words.lastRenewal, nextRenewal: words.nextRenewal, reminders: vocabulary("validity.remind_days_before"),
             signaturesTitle: words.signaturesTitle, name: vocabulary("parties.signatories.name"),
             role: vocabulary("parties.signatories.role"), signedAt: words.signedAt, fingerprint: words.fingerprint,
-            verified: words.verifiedHeading, generated: words.generated)
+            verified: words.verifiedHeading)
 
         let titles = (1...7).map { Vocabulary.sectionTitle($0, language: lang) }
         let matrix = agreement.leadDefinitions.matrix
@@ -224,7 +223,6 @@ extension AgreementDocument {
         let sales = agreement.leadHandling.sales
         let validity = agreement.validity
         self.sections = Sections(
-            titles: titles,
             overview: OverviewSection(
                 purpose: agreement.overview.purpose,
                 approvalRule: words.approvalRule,

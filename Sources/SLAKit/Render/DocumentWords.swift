@@ -12,7 +12,6 @@ struct DocumentWords {
     var versionWord: String { "Version" }
     func version(_ n: Int) -> String { "Version \(n)" }
     var draft: String { pick("Kladde (ikke foreslået som version)", "Draft (not proposed as a version)") }
-    var generated: String { pick("Dokumentet er dannet af sla ud fra", "This document was made by sla from") }
 
     var approvalRule: String {
         pick(
@@ -61,7 +60,7 @@ struct DocumentWords {
         let digits = Array(parts[0])
         var grouped = ""
         for (i, digit) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0, digit != "-" { grouped += pick(".", ",") }
+            if i > 0, (digits.count - i) % 3 == 0 { grouped += pick(".", ",") }
             grouped.append(digit)
         }
         return parts.count == 2 ? grouped + pick(",", ".") + parts[1] : grouped

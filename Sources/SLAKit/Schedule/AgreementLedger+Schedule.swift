@@ -51,7 +51,7 @@ extension SLARepository {
         let ledger = try built ?? self.ledger()
         if let id {
             let agreement = try self.agreement(id, in: ledger)
-            return [try agreement.status(today: today, hasDraft: hasDraft(agreement, inWorkTree: hasDraftInWorkTree(id)))]
+            return [try agreement.status(today: today, hasDraft: hasDraft(agreement))]
         }
         return try everyAgreement(in: ledger).map { try $0.agreement.status(today: today, hasDraft: $0.hasDraft) }
     }
@@ -80,13 +80,18 @@ extension SLARepository {
         }
     }
 
+    /// An open draft of this agreement: committed, or in the work tree (when read).
+    public func hasDraft(_ agreement: AgreementLedger) -> Bool {
+        hasDraft(agreement, inWorkTree: hasDraftInWorkTree(agreement.id))
+    }
+
     /// An open draft: committed, or in the work tree.
     private func hasDraft(_ agreement: AgreementLedger, inWorkTree: Bool) -> Bool {
         agreement.state.files.draft != nil || inWorkTree
     }
 
     /// Whether the work tree holds `agreements/ID/draft.yaml` (tracked or not); never reads it.
-    public func hasDraftInWorkTree(_ id: String) -> Bool {
+    func hasDraftInWorkTree(_ id: String) -> Bool {
         guard readsWorkTree, let work = git.workDirectory else { return false }
         return FileManager.default.fileExists(atPath: URL(fileURLWithPath: work).appendingPathComponent(AgreementPaths(id).draft).path)
     }

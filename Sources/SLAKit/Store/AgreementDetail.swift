@@ -105,31 +105,19 @@ extension AgreementLedger {
     /// The detail of this agreement at `today`, from this ledger alone.
     public func detail(today: LocalDate, hasDraft: Bool) throws -> AgreementDetail {
         let status = try self.status(today: today, hasDraft: hasDraft)
-        var versions: [AgreementDetail.VersionSummary] = []
-        var signatures: [AgreementDetail.SignatureSummary] = []
-        for n in versionNumbers {
+        let versions = try versionNumbers.map { n -> AgreementDetail.VersionSummary in
             guard let record = try? version(n) else {
-                versions.append(.init(version: n, sha256: nil, effectiveFrom: nil, valid: false, approved: nil))
-                for name in (state.files.signatures[n] ?? [:]).keys.sorted() {
-                    signatures.append(
-                        .init(
-                            version: n, path: "\(paths.signatures(n))/\(name)", principal: SignatureFileName(fileName: name)?.principal,
-                            party: nil, signedAt: nil, fingerprint: nil, valid: false, problem: "signs v\(n), which does not validate"))
-                }
-                continue
+                return .init(version: n, sha256: nil, effectiveFrom: nil, valid: false, approved: nil)
             }
-            let report = try approval(n)
-            versions.append(
-                .init(
-                    version: n, sha256: record.sha256, effectiveFrom: record.agreement.validity.effectiveFrom.iso, valid: true,
-                    approved: report.isApproved))
-            for verdict in report.verdicts {
-                signatures.append(
-                    .init(
-                        version: n, path: verdict.path, principal: verdict.principal, party: verdict.file?.party,
-                        signedAt: verdict.file?.signedAt, fingerprint: verdict.file?.signature.publicKey.fingerprint,
-                        valid: verdict.isValid, problem: verdict.problem))
-            }
+            return .init(
+                version: n, sha256: record.sha256, effectiveFrom: record.agreement.validity.effectiveFrom.iso, valid: true,
+                approved: try approval(n).isApproved)
+        }
+        let signatures = try signatureVerdicts().map { n, verdict in
+            AgreementDetail.SignatureSummary(
+                version: n, path: verdict.path, principal: verdict.principal, party: verdict.file?.party,
+                signedAt: verdict.file?.signedAt, fingerprint: verdict.file?.signature.publicKey.fingerprint, valid: verdict.isValid,
+                problem: verdict.problem)
         }
         let activations = entries.map { verdict in
             AgreementDetail.ActivationSummary(

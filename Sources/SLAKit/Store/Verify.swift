@@ -56,16 +56,17 @@ extension SLARepository {
 }
 
 extension AgreementLedger {
-    /// Every signature file at the checked commit, judged valid for its name or not.
-    public func signatureVerdicts() throws -> [(path: String, verdict: SignatureVerdict)] {
-        var result: [(String, SignatureVerdict)] = []
+    /// Every signature file at the checked commit, by the version it signs, judged valid for
+    /// its name or not.
+    public func signatureVerdicts() throws -> [(version: Int, verdict: SignatureVerdict)] {
+        var result: [(Int, SignatureVerdict)] = []
         for n in state.files.signatures.keys.sorted() {
             let versions = state.files.versions.filter { $0.key <= n }
             for name in state.files.signatures[n]!.keys.sorted() {
                 let check = LedgerContext.SignatureCheck(
                     agreement: id, number: n, name: name,
                     blob: state.files.signatures[n]![name]!, versions: versions)
-                result.append((check.path, try ledger.context.signature(check)))
+                result.append((n, try ledger.context.signature(check)))
             }
         }
         return result
