@@ -45,7 +45,7 @@ struct Serve: AsyncParsableCommand {
         } catch let error as SLAError {
             throw report(error)
         } catch {
-            Terminal.error("error: the web service stopped: \(error)")
+            Terminal.error("error: the web service could not listen on \(host):\(port) (is the port taken?), or it stopped: \(error)")
             throw ExitCode(1)
         }
     }

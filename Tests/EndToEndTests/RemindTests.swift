@@ -103,6 +103,29 @@ struct RemindTests {
         #expect(result.stderr.contains("\(state.path):2:"))
         #expect(result.stdout.isEmpty)
     }
+
+    @Test("a delivery record that exists but cannot be read is refused, never taken as empty")
+    func unreadableRecord() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let state = repo.box.root.appendingPathComponent("reminders")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let result = try repo.box.sla("remind", "--today", "2027-06-01", "--state", state.path)
+        #expect(result.status == 1 && result.stderr.contains("cannot be read as a reminder record"), "\(result)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("linked work trees of one clone share one delivery record: each reminder goes out once")
+    func linkedWorkTree() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let other = repo.box.root.appendingPathComponent("second-tree")
+        try repo.box.git("worktree", "add", "-q", "--detach", other.path)
+        #expect(try Self.reminders(try repo.box.sla("remind", "--today", "2027-06-01", "--format", "json")).count == 2)
+        let again = try repo.box.sla("remind", "--today", "2027-06-01", "--format", "json", in: other)
+        #expect(again.status == 0, "\(again)")
+        #expect(try Self.reminders(again).isEmpty)
+    }
 }
 
 extension ISO8601DateFormatter {

@@ -112,6 +112,17 @@ struct UsabilityTests {
         #expect(result.status == 1 && result.stderr.contains("not a regular file"), "\(result)")
     }
 
+    @Test("a hook sla did not install is never overwritten, whatever its bytes")
+    func foreignHook() throws {
+        let repo = try SignedRepository()
+        let hook = repo.box.repo.appendingPathComponent(".git/hooks/pre-commit")
+        let foreign = Data([0x23, 0x21, 0x2F, 0x62, 0x69, 0x6E, 0x2F, 0x73, 0x68, 0x0A, 0xFF, 0xFE, 0x0A])  // "#!/bin/sh\n" and bytes that are not UTF-8
+        try foreign.write(to: hook)
+        let result = try repo.box.sla("hooks", "install")
+        #expect(result.status == 1 && result.stderr.contains("was not installed by sla"), "\(result)")
+        #expect(try Data(contentsOf: hook) == foreign)
+    }
+
     @Test("the diff driver is set up for drafts and versions only")
     func driverScope() throws {
         let repo = try SignedRepository()

@@ -49,4 +49,14 @@ struct LocalDateTests {
     func wholeMonths(_ start: String, _ end: String, _ expected: Int) throws {
         #expect(try #require(LocalDate(iso: start)).wholeMonths(until: try #require(LocalDate(iso: end))) == expected)
     }
+
+    @Test(
+        "a commit's time becomes a day without trapping, whatever 64-bit time git carries",
+        arguments: [
+            (0.0, "1970-01-01"), (86_399.0, "1970-01-01"), (-1.0, "1969-12-31"), (1_796_083_200.0, "2026-12-01"),
+            (9.223_372_036_854_775_807e18, "9999-12-31"), (-9.223_372_036_854_775_808e18, "0001-01-01"),
+        ])
+    func unixSeconds(_ interval: Double, _ day: String) {
+        #expect(LocalDate(unixSeconds: LocalDate.unixSeconds(interval)).iso == day)
+    }
 }

@@ -138,6 +138,14 @@ struct ScheduleTests {
                 ], latestVersion: 3),
             today: "2027-04-01", state: .active, inForce: 3, due: "2027-09-01", daysLeft: 153),
         Row(
+            name: "nothing in force yet: a version superseded before its date is not scheduled",
+            input: .init(
+                activated: [
+                    .init(version: 1, validity: validity("2027-07-01")),
+                    .init(version: 2, validity: validity("2027-03-01")),
+                ], latestVersion: 2),
+            today: "2027-02-01", state: .scheduled, scheduled: [2]),
+        Row(
             name: "two scheduled versions",
             input: .init(
                 activated: [

@@ -292,12 +292,6 @@ public final class AgreementLedger {
         return nil
     }
 
-    /// Counted versions whose `effective_from` is after `today`.
-    public func scheduled(today: LocalDate) throws -> [VersionRecord] {
-        try requireNoFault()
-        return try counted.filter { try effectiveFrom($0) > today }.map { try version($0.entry.version) }
-    }
-
     func effectiveFrom(_ entry: EntryVerdict) throws -> LocalDate {
         if let known = entry.effectiveFrom { return known }
         return try version(entry.entry.version).agreement.validity.effectiveFrom

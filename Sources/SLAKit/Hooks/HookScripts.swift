@@ -50,12 +50,16 @@ extension SLARepository {
         if let configured = try wrap({ try git.config("core.hooksPath") }), !configured.isEmpty {
             folder = URL(fileURLWithPath: configured, relativeTo: URL(fileURLWithPath: root + "/")).standardizedFileURL
         } else {
-            folder = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("hooks")
+            // git runs the hooks of the common directory in every linked work tree.
+            folder = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("hooks")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in serverSide ? ["pre-receive"] : ["pre-commit"] {
             let file = folder.appendingPathComponent(name)
-            if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(HookScripts.marker) {
+            // Compared as bytes: a hook that is not UTF-8 is someone else's too, never overwritten.
+            if FileManager.default.fileExists(atPath: file.path),
+                (try? Data(contentsOf: file))?.range(of: Data(HookScripts.marker.utf8)) == nil
+            {
                 throw SLAError(
                     "\(file.path) exists and was not installed by sla; add `sla hook \(name)` to it yourself, or move it away and install again",
                     kind: .refused)

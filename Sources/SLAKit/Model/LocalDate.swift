@@ -78,6 +78,17 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = d
     }
 
+    /// The UTC calendar day of a moment `seconds` after 1970-01-01T00:00:00Z.
+    public init(unixSeconds seconds: Int) {
+        self.init(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
+    /// Whole seconds since 1970 of a moment read from git, clamped to the years 1–9999: a
+    /// commit can carry any 64-bit time, and none may trap a conversion or the date arithmetic.
+    public static func unixSeconds(_ interval: Double) -> Int {
+        Int(min(max(interval.rounded(.down), -62_135_596_800), 253_402_300_799))
+    }
+
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     /// Calendar months later, the day clamped to the last day of the target month

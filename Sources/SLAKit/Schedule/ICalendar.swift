@@ -105,8 +105,8 @@ public enum ICalendar {
     static func compact(_ date: LocalDate) -> String { date.iso.replacingOccurrences(of: "-", with: "") }
 
     static func timestamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = LocalDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        let seconds = LocalDate.unixSeconds(date.timeIntervalSince1970)
+        let day = LocalDate(unixSeconds: seconds)
         let rest = seconds - day.dayNumber * 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
         return compact(day) + "T" + two(rest / 3600) + two(rest / 60 % 60) + two(rest % 60) + "Z"

@@ -19,7 +19,12 @@ public struct ReminderLog: Sendable {
     /// Reads `file`; a file that does not exist yet is an empty record.
     public init(file: URL) throws {
         self.file = file
-        guard let data = FileManager.default.contents(atPath: file.path) else { return }
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        // A record that exists but cannot be read must never count as empty: that would
+        // deliver every reminder again.
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw SLAError("\(file.path) cannot be read as a reminder record; check its permissions, or move it away", kind: .refused)
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SLAError("\(file.path) is not a reminder record (not UTF-8); move it away to start a new one", kind: .badInput)
         }

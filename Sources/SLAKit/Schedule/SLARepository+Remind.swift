@@ -5,7 +5,8 @@ import GitKit
 extension SLARepository {
     /// Where the delivery record lives unless `--state PATH` names another file.
     public var defaultReminderLog: URL {
-        URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("sla/reminders")
+        // The common directory: every linked work tree of a clone shares one delivery record.
+        URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("sla/reminders")
     }
 
     public struct RemindRun: Sendable {
@@ -76,7 +77,7 @@ extension SLARepository {
     /// The calendar day of a commit as its committer's clock showed it (their UTC offset).
     func commitDay(_ id: ObjectID) throws -> LocalDate {
         let committer = try wrap { try git.commit(id) }.committer
-        let seconds = Int(committer.time.timeIntervalSince1970.rounded(.down)) + committer.offsetMinutes * 60
-        return LocalDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        // The offset is bounded (git keeps +-HHMM; libgit2 an Int32 of minutes).
+        return LocalDate(unixSeconds: LocalDate.unixSeconds(committer.time.timeIntervalSince1970) + committer.offsetMinutes * 60)
     }
 }

@@ -71,12 +71,15 @@ public enum Schedule {
             return AgreementStatus(id: id, state: .faulted, today: today, fault: fault)
         }
         // In force: the latest activated version whose effective_from has come; scheduled:
-        // the activated ones after it, whose date is still to come.
-        let inForceIndex = input.activated.lastIndex { $0.validity.effectiveFrom <= today }
-        let inForce = inForceIndex.map { input.activated[$0] }
-        let later = input.activated[(inForceIndex.map { $0 + 1 } ?? 0)...]
-        let scheduled = later.filter { $0.validity.effectiveFrom > today }
-            .map { ScheduledVersion(version: $0.version, effectiveFrom: $0.validity.effectiveFrom) }
+        // the activated ones after it whose date is still to come and that will come into
+        // force — not one that a later activation with an earlier or equal date supersedes.
+        let activated = input.activated
+        let inForceIndex = activated.lastIndex { $0.validity.effectiveFrom <= today }
+        let inForce = inForceIndex.map { activated[$0] }
+        let scheduled = activated.indices[(inForceIndex.map { $0 + 1 } ?? 0)...].filter { i in
+            let date = activated[i].validity.effectiveFrom
+            return date > today && activated[(i + 1)...].allSatisfy { $0.validity.effectiveFrom > date }
+        }.map { ScheduledVersion(version: activated[$0].version, effectiveFrom: activated[$0].validity.effectiveFrom) }
         // A newer activation, scheduled or not, means the renewal is made.
         let renewalMade = inForceIndex.map { $0 < input.activated.count - 1 } ?? false
         let due = inForce.map { renewalDue($0.validity) }

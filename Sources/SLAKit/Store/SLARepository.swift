@@ -398,8 +398,8 @@ extension AgreementLedger {
         case .active:
             guard let version = try inForce(today: today) else {
                 var message = "no version of '\(id)' is in force on \(today.iso)"
-                if let next = try scheduled(today: today).first {
-                    message += "; v\(next.number) is scheduled to take effect on \(next.agreement.validity.effectiveFrom.iso)"
+                if let next = try status(today: today, hasDraft: false).scheduled.first {
+                    message += "; v\(next.version) is scheduled to take effect on \(next.effectiveFrom.iso)"
                 }
                 throw SLAError(message, kind: .notFound)
             }
