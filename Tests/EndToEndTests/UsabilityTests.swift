@@ -116,7 +116,8 @@ struct UsabilityTests {
     func foreignHook() throws {
         let repo = try SignedRepository()
         let hook = repo.box.repo.appendingPathComponent(".git/hooks/pre-commit")
-        let foreign = Data([0x23, 0x21, 0x2F, 0x62, 0x69, 0x6E, 0x2F, 0x73, 0x68, 0x0A, 0xFF, 0xFE, 0x0A])  // "#!/bin/sh\n" and bytes that are not UTF-8
+        // "#!/bin/sh\n", then bytes that are not UTF-8.
+        let foreign = Data([0x23, 0x21, 0x2F, 0x62, 0x69, 0x6E, 0x2F, 0x73, 0x68, 0x0A, 0xFF, 0xFE, 0x0A])
         try foreign.write(to: hook)
         let result = try repo.box.sla("hooks", "install")
         #expect(result.status == 1 && result.stderr.contains("was not installed by sla"), "\(result)")
