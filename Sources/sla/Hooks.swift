@@ -91,10 +91,21 @@ struct Hook: AsyncParsableCommand {
             let what = name == .preReceive ? "push" : "commit"
             Terminal.error("sla: this \(what) is refused: it breaks the rules of the SLA repository (DESIGN.md, History).")
             for refusal in refusals { Terminal.error("  \(refusal)") }
-            Terminal.error(
-                name == .preReceive
-                    ? "Nothing was changed on the server. Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla."
-                    : "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
+            switch name {
+            case .preCommit:
+                Terminal.error(
+                    "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
+            case .preReceive:
+                Terminal.error("Nothing was changed on the server.")
+                if refusals.contains(where: { !$0.ref.hasPrefix("refs/tags/") }) {
+                    Terminal.error(
+                        "Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla.")
+                }
+                if refusals.contains(where: { $0.ref.hasPrefix("refs/tags/") }) {
+                    Terminal.error(
+                        "Take the server's version tags (git fetch --tags --force) instead of yours; sla creates every tag itself.")
+                }
+            }
             throw ExitCode(1)
         }
     }

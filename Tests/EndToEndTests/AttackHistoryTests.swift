@@ -59,6 +59,9 @@ struct AttackHistoryTests {
         // The audit trail shows the fault with the merge that made it.
         let log = try repo.box.sla("log", SignedRepository.id)
         #expect(log.status == 0 && log.stdout.contains("\(merge.prefix(7))") && log.stdout.contains("FAULT"), "\(log)")
+        // main's own activation of v1 stays in the trail, though the merged log dropped it.
+        let activation = try repo.box.git("log", "-1", "--format=%h", tips["main"]!).trimmed
+        #expect(log.stdout.split(separator: "\n").contains { $0.contains(activation) }, "\(log)")
         let activate = try repo.activate("v2")
         #expect(activate.status == 1 && activate.stderr.contains("faulted"), "\(activate)")
     }

@@ -187,6 +187,10 @@ struct ServerHookTests {
         try Self.expectRefused(
             server, ["--force", "origin", "refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo,
             cause: "moves a version tag")
+        // A refused tag is mended by taking the server's tags, not by resetting a branch.
+        let tagPush = try server.box.run(
+            "/usr/bin/git", ["push", "--force", "origin", "refs/tags/sla/acme-sales-marketing/v1"], in: repo.box.repo)
+        #expect(tagPush.stderr.contains("git fetch --tags --force") && !tagPush.stderr.contains("reset --hard"), "\(tagPush.stderr)")
         try repo.box.git("tag", "-a", "-m", "odd", "sla/acme-sales-marketing/v01", "HEAD")
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v01"], in: repo.box.repo, cause: "is not shaped sla/ID/vN")

@@ -80,12 +80,15 @@ extension SLARepository {
                 // A proposal consumes the draft; its removal is part of the proposal, not news.
                 if !proposed.contains(event.commit) { _ = try add(event.commit, .draftRemoved, nil, path) }
             case (.activations, _):
-                for entry in agreement.entries where entry.commit == event.commit {
+                let entries = agreement.entries.filter { $0.commit == event.commit }
+                for entry in entries {
                     let index = try add(event.commit, .activated, entry.entry.version, path)
                     events[index].counts = entry.counts
                     events[index].problem = entry.problem
                 }
-                if event.kind == .deleted || logFaults.contains(event.commit) {
+                // A change whose entries the log as checked no longer holds (a later commit
+                // edited or dropped them: a fault of its own) is still listed.
+                if event.kind == .deleted || logFaults.contains(event.commit) || entries.isEmpty {
                     _ = try add(event.commit, .activationsChanged, nil, path)
                 }
             case (.version(let n), .added):
