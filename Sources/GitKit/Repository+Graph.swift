@@ -88,6 +88,17 @@ extension Repository {
         return result
     }
 
+    /// Every commit reachable from `start` (one walk; membership is then a set lookup, where
+    /// `isDescendant` walks the graph on every call).
+    public func reachableCommits(from start: ObjectID) throws -> Set<ObjectID> {
+        var found: Set<ObjectID> = []
+        try revwalk(from: start, hiding: [], sorting: GIT_SORT_NONE.rawValue) { oid in
+            found.insert(oid)
+            return true
+        }
+        return found
+    }
+
     /// How many commits `start` has that `hidden` lacks (stops counting at `limit`).
     public func countCommits(from start: ObjectID, hiding hidden: ObjectID, limit: Int = 1000) throws -> Int {
         var count = 0

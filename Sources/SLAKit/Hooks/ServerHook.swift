@@ -53,7 +53,14 @@ extension SLARepository {
         // Where the main branch will be after the push.
         let mainAfter = updates.first { $0.ref == mainBranch }.map(\.new) ?? mainNow
 
-        for update in updates {
+        // The main branch first. Another ref whose commit the main branch's history holds —
+        // as just checked, or as accepted before — brings nothing to check on its own: the
+        // main branch may not be left with any fault at all, a stricter check. (A push of
+        // every version tag would otherwise fold the whole history once per tag.)
+        var mainChecked: ObjectID?
+        var mainHistory: Set<ObjectID>?
+        var checked: Set<ObjectID> = []
+        for update in updates.filter({ $0.ref == mainBranch }) + updates.filter({ $0.ref != mainBranch }) {
             let ref = update.ref
             if ref == mainBranch {
                 guard let new = update.new else {
@@ -91,12 +98,20 @@ extension SLARepository {
             guard let new = update.new else { continue }
             let target = try wrap { try git.peeled(new) }
             guard (try? wrap({ try git.graphCommit(target) })) != nil else { continue }
+            if ref != mainBranch {
+                guard checked.insert(target).inserted else { continue }
+                if mainHistory == nil, let main = mainChecked ?? mainNow {
+                    mainHistory = try wrap { try git.reachableCommits(from: main) }
+                }
+                if mainHistory?.contains(target) == true { continue }
+            }
             // Every commit the push brings is checked against each of its parents, by the fold
             // that `verify` runs, starting from the accepted main branch (so its cost follows the
             // new commits); a faulted result refuses the push.
             let previous = try base.flatMap { base in try base.commit.flatMap { try git.isDescendant(target, of: $0) } == true ? base : nil
             }
             let ledger = try wrap { try Ledger.build(git: git, commit: target, trustCache: true, writeCache: false, previous: previous) }
+            if ref == mainBranch { mainChecked = target }
             for id in try ledger.agreementIDs() {
                 guard let agreement = try ledger.agreement(id) else { continue }
                 // A fault the accepted main branch already has is not this push's; the main
