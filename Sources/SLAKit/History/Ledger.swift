@@ -248,6 +248,11 @@ public final class AgreementLedger {
         self.ledger = ledger
     }
 
+    /// An agreement that exists only as a draft in the work tree: no history yet.
+    static func draftOnly(_ id: String, in ledger: Ledger) -> AgreementLedger {
+        AgreementLedger(id: id, state: AgreementState(), tagFaults: [], ledger: ledger)
+    }
+
     public var isFaulted: Bool { !faults.isEmpty }
     public var versionNumbers: [Int] { state.files.versions.keys.sorted() }
     public var latestVersion: Int? { state.files.versions.keys.max() }

@@ -63,9 +63,11 @@ extension SLARepository {
         let ids = Set(try ledger.agreementIDs()).union(drafts).sorted()
         defer { ledger.storeTagPeels() }
         return try ids.compactMap { id in
-            // A tag on a commit the history does not reach names nothing here (History rule 5).
-            guard try drafts.contains(id) || ledger.agreement(id) != nil else { return nil }
-            let agreement = try self.agreement(id, in: ledger)
+            // Each agreement judged once; a tag on a commit the history does not reach names
+            // nothing here (History rule 5), and a draft alone has no history yet.
+            let found = try ledger.agreement(id)
+            guard found != nil || drafts.contains(id) else { return nil }
+            let agreement = found ?? .draftOnly(id, in: ledger)
             return (agreement, hasDraft(agreement, inWorkTree: drafts.contains(id)))
         }
     }

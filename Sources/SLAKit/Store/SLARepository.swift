@@ -357,7 +357,7 @@ extension SLARepository {
         guard try draftData(id) != nil else {
             throw SLAError("there is no agreement '\(id)' in \(root)", kind: .notFound)
         }
-        return AgreementLedger(id: id, state: AgreementState(), tagFaults: [], ledger: ledger)
+        return .draftOnly(id, in: ledger)
     }
 
     /// The bytes a selector names: a committed version or the draft. `active` reads the ledger
