@@ -24,10 +24,15 @@ final class TagRefs {
             device = UInt64(info.st_dev)
             inode = UInt64(info.st_ino)
             size = Int64(info.st_size)
-            modified = Int64(info.st_mtim.tv_sec)
-            modifiedNanos = Int64(info.st_mtim.tv_nsec)
-            changed = Int64(info.st_ctim.tv_sec)
-            changedNanos = Int64(info.st_ctim.tv_nsec)
+            #if canImport(Darwin)
+                let (mtime, ctime) = (info.st_mtimespec, info.st_ctimespec)
+            #else
+                let (mtime, ctime) = (info.st_mtim, info.st_ctim)
+            #endif
+            modified = Int64(mtime.tv_sec)
+            modifiedNanos = Int64(mtime.tv_nsec)
+            changed = Int64(ctime.tv_sec)
+            changedNanos = Int64(ctime.tv_nsec)
         }
 
         init() {}
