@@ -37,6 +37,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable,
         low = load(16, 4, as: UInt32.self)
     }
 
+    /// The 20 raw bytes, in order (nil for any other count), read in place.
+    public init?(rawBytes: UnsafeRawBufferPointer) {
+        guard rawBytes.count == 20 else { return nil }
+        high = UInt64(bigEndian: rawBytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        middle = UInt64(bigEndian: rawBytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: rawBytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
     /// Appends the 20 raw bytes.
     public func append(to out: inout [UInt8]) {
         for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }

@@ -49,24 +49,29 @@ struct LedgerCacheTests {
         let url = cacheFile(repo)
         let data = try Data(contentsOf: url)
         let newline = try #require(data.firstIndex(of: 0x0A))
-        var reader = CacheReader(data[(newline + 1)...])
+        var records: [(id: String?, state: Data?, events: Data?)] = []
+        _ = CacheReader.read(data[(newline + 1)...]) { reader -> Bool? in
+            while !reader.isAtEnd {
+                records.append((reader.string(), reader.bytes(), reader.bytes()))
+                if records.last!.id == nil || records.last!.state == nil || records.last!.events == nil { break }
+            }
+            return true
+        }
         var body = CacheWriter()
         var forgedOne = false
-        while !reader.isAtEnd {
-            let name = reader.string()
-            let stateBytes = reader.bytes()
-            let eventBytes = reader.bytes()
-            let id = try #require(name)
-            let events = try #require(eventBytes)
-            let raw = try #require(stateBytes)
+        for record in records {
+            let id = try #require(record.id)
+            let events = try #require(record.events)
+            let raw = try #require(record.state)
             var state = try #require(AgreementState(cacheBytes: raw))
             if id == SignedRepository.id {
                 state.faults = []
-                state.entries = state.entries.map { verdict in
-                    var entry = EntryVerdict(entry: verdict.entry, index: verdict.index, commit: verdict.commit, problem: nil)
-                    entry.validity = verdict.validity
-                    return entry
-                }
+                state.entries = EntryList(
+                    state.entries.map { verdict in
+                        var entry = EntryVerdict(entry: verdict.entry, index: verdict.index, commit: verdict.commit, problem: nil)
+                        entry.validity = verdict.validity
+                        return entry
+                    })
                 forgedOne = true
             }
             body.string(id)

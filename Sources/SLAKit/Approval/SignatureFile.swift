@@ -73,9 +73,11 @@ public struct SignatureFile: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SignatureFileError("is not UTF-8 text")
         }
-        guard !text.contains("\r") else { throw SignatureFileError("has CR line endings; only LF is allowed") }
+        guard !data.contains(UInt8(ascii: "\r")) else { throw SignatureFileError("has CR line endings; only LF is allowed") }
         guard text.hasSuffix("\n") else { throw SignatureFileError("does not end with a newline") }
-        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = text.utf8.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         let keys = ["agreement", "version", "sha256", "previous", "party", "signer", "signed_at"]
         guard lines.count > keys.count + 1 else { throw SignatureFileError("is truncated: expected 7 header lines and a signature") }
         var values: [String] = []

@@ -7,7 +7,7 @@ extension CommitCheck {
     /// What counts as an activation (History rule 4): the entry's version is approved in this
     /// commit (A being the version of the last entry that counted before it), its sha256 matches,
     /// and it is higher than every entry that counted before it. Nil when it counts.
-    func judge(_ entry: ActivationEntry, id: String, files: AgreementFiles, before: [EntryVerdict]) throws -> String? {
+    func judge(_ entry: ActivationEntry, id: String, files: AgreementFiles, before: some Sequence<EntryVerdict>) throws -> String? {
         let counted = before.filter(\.counts)
         if let last = counted.map(\.entry.version).max(), entry.version <= last {
             return "it activates v\(entry.version) after v\(last): versions must increase (no rollback)"

@@ -15,17 +15,21 @@ public struct AgreementFiles: Sendable, Equatable {
     /// Blob of `signatures/vN/NAME` by N and NAME.
     public var signatures: [Int: [String: ObjectID]] {
         get { signatureMap.value }
-        set { signatureMap = SignatureMap(newValue) }
+        set { signatureMap = LazySlot(newValue) }
     }
     /// Decoded from the ledger cache only when asked for: `status` over hundreds of agreements
     /// never needs their signature files.
-    var signatureMap = SignatureMap([:])
+    var signatureMap = LazySlot<SignatureListing>([:])
     /// Paths relative to the agreement folder that do not belong, with what they are.
     public var strays: [String: Stray] = [:]
     /// Subtrees, so a commit that changed one signature folder reads only that one.
     var versionsTree: ObjectID?
     var signaturesTree: ObjectID?
-    var signatureTrees: [Int: ObjectID] = [:]
+    var signatureTrees: [Int: ObjectID] {
+        get { signatureTreeSlot.value.ids }
+        set { signatureTreeSlot = LazySlot(IDsByVersion(newValue)) }
+    }
+    var signatureTreeSlot = LazySlot(IDsByVersion([:]))
 
     public struct Stray: Sendable, Equatable {
         public let id: ObjectID
@@ -71,35 +75,12 @@ public struct AgreementFiles: Sendable, Equatable {
     }
 }
 
-/// The signature files of an agreement, or the ledger cache's bytes for them until first asked.
-final class SignatureMap: @unchecked Sendable, Equatable {
-    private let lock = NSLock()
-    private var decoded: [Int: [String: ObjectID]]?
-    let raw: Data?
+/// The signature files of an agreement: blob by version and file name.
+typealias SignatureListing = [Int: [String: ObjectID]]
 
-    init(_ value: [Int: [String: ObjectID]]) {
-        decoded = value
-        raw = nil
-    }
-
-    init(raw: Data) { self.raw = raw }
-
-    var value: [Int: [String: ObjectID]] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let decoded { return decoded }
-        var reader = CacheReader(raw ?? Data())
-        // Bytes that passed the cache's checksum but do not decode: no signatures (fails closed).
-        let value = reader.map({ $0.int() }, { $0.map({ $0.string() }, { $0.id() }) }) ?? [:]
-        decoded = value
-        return value
-    }
-
-    static func == (a: SignatureMap, b: SignatureMap) -> Bool {
-        if a === b { return true }
-        if let x = a.raw, let y = b.raw, x == y { return true }
-        return a.value == b.value
-    }
+extension SignatureListing: CacheDecodable {
+    // Bytes that passed the cache's checksum but do not decode: no signatures (fails closed).
+    static var undecodable: SignatureListing { [:] }
 }
 
 /// Reads trees and blobs; the git repository in use, an in-memory store in unit tests.

@@ -56,11 +56,25 @@ struct CacheWriter {
     mutating func date(_ value: LocalDate) { int(value.dayNumber) }
 }
 
+/// Reads the bytes in place (`read`): nothing is copied but the values made, and `bytes()`
+/// gives slices that share the source's storage (a mapped cache file stays mapped).
 struct CacheReader {
-    private let buffer: [UInt8]
+    private let buffer: UnsafeRawBufferPointer
+    private let source: Data
     private var offset = 0
 
-    init(_ data: Data) { buffer = Array(data) }
+    private init(_ buffer: UnsafeRawBufferPointer, source: Data) {
+        self.buffer = buffer
+        self.source = source
+    }
+
+    /// Runs `body` with a reader over `data`; the reader must not outlive it.
+    static func read<T>(_ data: Data, _ body: (inout CacheReader) -> T?) -> T? {
+        data.withUnsafeBytes { raw in
+            var reader = CacheReader(raw, source: data)
+            return body(&reader)
+        }
+    }
 
     var isAtEnd: Bool { offset == buffer.count }
 
@@ -91,21 +105,24 @@ struct CacheReader {
 
     mutating func string() -> String? {
         guard let n = count() else { return nil }
-        let slice = buffer[offset..<(offset + n)]
+        let slice = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + n)])
         offset += n
+        // ASCII, nearly always: no validation needed (validating costs more than the rest).
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         return String(validating: slice, as: UTF8.self)
     }
 
     mutating func bytes() -> Data? {
         guard let n = count() else { return nil }
         offset += n
-        return Data(buffer[(offset - n)..<offset])
+        let start = source.startIndex + offset - n
+        return source[start..<(start + n)]
     }
 
     mutating func id() -> ObjectID? {
         guard buffer.count - offset >= 20 else { return nil }
         offset += 20
-        return ObjectID(rawBytes: buffer[(offset - 20)..<offset])
+        return ObjectID(rawBytes: UnsafeRawBufferPointer(rebasing: buffer[(offset - 20)..<offset]))
     }
 
     /// `.some(nil)` for an absent value, nil when malformed.
@@ -159,8 +176,8 @@ extension CacheCodable {
 
     /// Nil unless `data` is exactly one value.
     init?(cacheBytes data: Data) {
-        var reader = CacheReader(data)
-        guard let value = Self.read(from: &reader), reader.isAtEnd else { return nil }
+        guard let value = CacheReader.read(data, { reader in Self.read(from: &reader).flatMap { reader.isAtEnd ? $0 : nil } })
+        else { return nil }
         self = value
     }
 }
@@ -171,13 +188,7 @@ extension AgreementFiles: CacheCodable {
         w.optional(draft) { $0.id($1) }
         w.optional(activations) { $0.id($1) }
         w.map(versions, { $0.int($1) }, { $0.id($1) })
-        if let raw = signatureMap.raw {
-            w.bytes(raw)
-        } else {
-            var inner = CacheWriter()
-            inner.map(signatures, { $0.int($1) }, { $0.map($1, { $0.string($1) }, { $0.id($1) }) })
-            w.bytes(Data(inner.bytes))
-        }
+        w.bytes(signatureMap.encoded)
         w.map(
             strays, { $0.string($1) },
             { w, stray in
@@ -186,7 +197,7 @@ extension AgreementFiles: CacheCodable {
             })
         w.optional(versionsTree) { $0.id($1) }
         w.optional(signaturesTree) { $0.id($1) }
-        w.map(signatureTrees, { $0.int($1) }, { $0.id($1) })
+        w.bytes(signatureTreeSlot.encoded)
     }
 
     static func read(from r: inout CacheReader) -> AgreementFiles? {
@@ -201,18 +212,28 @@ extension AgreementFiles: CacheCodable {
                     return Stray(id: id, what: what)
                 }),
             let versionsTree = r.optional({ $0.id() }), let signaturesTree = r.optional({ $0.id() }),
-            let signatureTrees = r.map({ $0.int() }, { $0.id() })
+            let signatureTrees = r.bytes()
         else { return nil }
         files.folder = folder
         files.draft = draft
         files.activations = activations
         files.versions = versions
-        files.signatureMap = SignatureMap(raw: signatures)
+        files.signatureMap = LazySlot(raw: signatures)
         files.strays = strays
         files.versionsTree = versionsTree
         files.signaturesTree = signaturesTree
-        files.signatureTrees = signatureTrees
+        files.signatureTreeSlot = LazySlot(raw: signatureTrees)
         return files
+    }
+}
+
+extension SignatureListing: CacheCodable {
+    func write(to w: inout CacheWriter) {
+        w.map(self, { $0.int($1) }, { $0.map($1, { $0.string($1) }, { $0.id($1) }) })
+    }
+
+    static func read(from r: inout CacheReader) -> SignatureListing? {
+        r.map({ $0.int() }, { $0.map({ $0.string() }, { $0.id() }) })
     }
 }
 
@@ -278,17 +299,17 @@ extension Fault: CacheCodable {
 extension AgreementState: CacheCodable {
     func write(to w: inout CacheWriter) {
         files.write(to: &w)
-        w.list(entries) { $1.write(to: &$0) }
+        entries.write(to: &w)
         w.list(faults) { $1.write(to: &$0) }
-        w.map(versionCommits, { $0.int($1) }, { $0.id($1) })
+        w.bytes(versionCommitSlot.encoded)
     }
 
     static func read(from r: inout CacheReader) -> AgreementState? {
-        guard let files = AgreementFiles.read(from: &r), let entries = r.list({ EntryVerdict.read(from: &$0) }),
-            let faults = r.list({ Fault.read(from: &$0) }), let commits = r.map({ $0.int() }, { $0.id() })
+        guard let files = AgreementFiles.read(from: &r), let entries = EntryList.read(from: &r),
+            let faults = r.list({ Fault.read(from: &$0) }), let commits = r.bytes()
         else { return nil }
         var state = AgreementState(files: files, entries: entries, faults: faults)
-        state.versionCommits = commits
+        state.versionCommitSlot = LazySlot(raw: commits)
         return state
     }
 }

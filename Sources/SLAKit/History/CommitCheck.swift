@@ -185,7 +185,7 @@ struct CommitCheck {
             verdicts.append(verdict)
         }
 
-        var state = AgreementState(files: files, entries: verdicts, faults: [])
+        var state = AgreementState(files: files, entries: EntryList(verdicts), faults: [])
         for (n, blob) in files.versions {
             state.versionCommits[n] = parents.lazy.compactMap { $0.files.versions[n] == blob ? $0.versionCommits[n] : nil }.first ?? commit
         }

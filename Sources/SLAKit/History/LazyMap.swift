@@ -5,51 +5,64 @@ protocol CacheDecodable: CacheCodable, Equatable, Sendable {
     static var undecodable: Self { get }
 }
 
-/// A dictionary by agreement id whose values may still be the bytes the cache holds, decoded
-/// on first use: a command that reads one agreement decodes one. Copies share slots, and a
-/// slot never changes what it means, so value semantics hold.
-struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
-    final class Slot: @unchecked Sendable {
-        private let lock = NSLock()
-        private var decoded: Value?
-        let raw: Data?
+/// A value that may still be the bytes the ledger cache holds, decoded on first use. A slot
+/// never changes what it means, so copies may share it and value semantics hold.
+final class LazySlot<Value: CacheDecodable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var decoded: Value?
+    let raw: Data?
 
-        init(_ value: Value) {
-            decoded = value
-            raw = nil
-        }
-
-        init(raw: Data) { self.raw = raw }
-
-        var value: Value {
-            lock.lock()
-            defer { lock.unlock() }
-            if let decoded { return decoded }
-            let value = Value(cacheBytes: raw ?? Data()) ?? Value.undecodable
-            decoded = value
-            return value
-        }
-
-        /// The bytes, as read from the cache or encoded now.
-        var encoded: Data { raw ?? value.cacheBytes }
+    init(_ value: Value) {
+        decoded = value
+        raw = nil
     }
 
-    private var slots: [String: Slot] = [:]
+    init(raw: Data) { self.raw = raw }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let decoded { return decoded }
+        // Bytes that passed the cache's checksum but do not decode: the stand-in fails closed.
+        let value = Value(cacheBytes: raw ?? Data()) ?? Value.undecodable
+        decoded = value
+        return value
+    }
+
+    /// The bytes, as read from the cache or encoded now.
+    var encoded: Data { raw ?? value.cacheBytes }
+
+    /// Equal without decoding where the same slot or the same bytes answer.
+    static func same(_ a: LazySlot, _ b: LazySlot) -> Bool {
+        if a === b { return true }
+        if let x = a.raw, let y = b.raw, x == y { return true }
+        return a.value == b.value
+    }
+}
+
+extension LazySlot: Equatable {
+    static func == (a: LazySlot, b: LazySlot) -> Bool { same(a, b) }
+}
+
+/// A dictionary by agreement id whose values may still be the bytes the cache holds, decoded
+/// on first use: a command that reads one agreement decodes one.
+struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
+    private var slots: [String: LazySlot<Value>] = [:]
 
     init() {}
 
     init(raw: [String: Data]) {
-        slots = raw.mapValues(Slot.init(raw:))
+        slots = raw.mapValues(LazySlot.init(raw:))
     }
 
     subscript(key: String) -> Value? {
         get { slots[key]?.value }
-        set { slots[key] = newValue.map(Slot.init) }
+        set { slots[key] = newValue.map(LazySlot.init) }
     }
 
     subscript(key: String, default fallback: @autoclosure () -> Value) -> Value {
         get { slots[key]?.value ?? fallback() }
-        set { slots[key] = Slot(newValue) }
+        set { slots[key] = LazySlot(newValue) }
     }
 
     var keys: [String] { Array(slots.keys) }
@@ -62,10 +75,7 @@ struct LazyMap<Value: CacheDecodable>: Sendable, Equatable {
     static func == (a: LazyMap, b: LazyMap) -> Bool {
         guard a.slots.count == b.slots.count else { return false }
         for (key, slot) in a.slots {
-            guard let other = b.slots[key] else { return false }
-            if slot === other { continue }
-            if let x = slot.raw, let y = other.raw, x == y { continue }
-            if slot.value != other.value { return false }
+            guard let other = b.slots[key], slot == other else { return false }
         }
         return true
     }
@@ -78,8 +88,8 @@ extension AgreementState: CacheDecodable {
         var state = AgreementState()
         state.faults = [
             Fault(
-                agreement: "", rule: .activationLog, path: ".git/sla/ledger.cache", commit: nil,
-                message: "the ledger cache could not be read; delete .git/sla/ledger.cache and run the command again")
+                agreement: "", rule: .activationLog, path: LedgerCache.path, commit: nil,
+                message: "the ledger cache could not be read; delete \(LedgerCache.path) and run the command again")
         ]
         return state
     }

@@ -256,9 +256,12 @@ public final class AgreementLedger {
     public var isFaulted: Bool { !faults.isEmpty }
     public var versionNumbers: [Int] { state.files.versions.keys.sorted() }
     public var latestVersion: Int? { state.files.versions.keys.max() }
-    public var entries: [EntryVerdict] { state.entries }
-    /// The entries that count, in order.
+    public var entries: EntryList { state.entries }
+    /// The entries that count, in order (reading every entry: `countedFromEnd` reads only the
+    /// last ones).
     public var counted: [EntryVerdict] { state.entries.filter(\.counts) }
+    /// The entries that count, last first, read lazily.
+    public var countedFromEnd: some Sequence<EntryVerdict> { state.entries.reversed().lazy.filter(\.counts) }
 
     /// Thrown wherever the agreement must fail closed.
     public var faultError: SLAError {
@@ -291,7 +294,7 @@ public final class AgreementLedger {
     /// `effective_from` has come. Fails closed on a faulted agreement.
     public func inForce(today: LocalDate) throws -> VersionRecord? {
         try requireNoFault()
-        for entry in counted.reversed() where try effectiveFrom(entry) <= today {
+        for entry in countedFromEnd where try effectiveFrom(entry) <= today {
             return try version(entry.entry.version)
         }
         return nil

@@ -26,7 +26,9 @@ struct LedgerCache {
         let checksum: String
     }
 
-    static let format = "sla-ledger-cache/5"
+    static let format = "sla-ledger-cache/7"
+    /// Where it lives, as messages name it.
+    static let path = ".git/sla/ledger.cache"
     let file: URL
 
     init(directory gitDirectory: String) {

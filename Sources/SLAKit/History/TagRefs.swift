@@ -84,11 +84,12 @@ final class TagRefs {
 
         var tags: [Tag] {
             if let decoded { return decoded }
-            var r = CacheReader(raw ?? Data())
             let list =
-                r.list { r -> Tag? in
-                    guard let name = r.string(), let object = r.id() else { return nil }
-                    return (name, object)
+                CacheReader.read(raw ?? Data()) { r in
+                    r.list { r -> Tag? in
+                        guard let name = r.string(), let object = r.id() else { return nil }
+                        return (name, object)
+                    }
                 } ?? []
             decoded = list
             return list
@@ -191,7 +192,10 @@ final class TagRefs {
 
     private static func load(_ record: URL, packed: Stamp?) -> Known? {
         guard let written = Stamp(record.path), let data = try? Data(contentsOf: record) else { return nil }
-        var r = CacheReader(data)
+        return CacheReader.read(data) { r in read(&r, packed: packed, written: written) }
+    }
+
+    private static func read(_ r: inout CacheReader, packed: Stamp?, written: Stamp) -> Known? {
         guard r.string() == format, let hasPacked = r.bool() else { return nil }
         let storedPacked = hasPacked ? Stamp.read(from: &r) : nil
         guard hasPacked == (storedPacked != nil), storedPacked == packed else { return nil }

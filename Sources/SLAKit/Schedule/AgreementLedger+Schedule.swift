@@ -5,19 +5,19 @@ extension AgreementLedger {
     /// one in force at `today` and those after it matter; only their versions are decoded.
     public func scheduleInput(today: LocalDate, hasDraft: Bool) throws -> Schedule.Input {
         if isFaulted { return Schedule.Input(fault: faults[0].description, hasDraft: hasDraft) }
-        let counted = self.counted
-        var start = counted.count
-        while start > 0 {
-            start -= 1
-            if try effectiveFrom(counted[start]) <= today { break }
+        // From the last entry that counts back to the one in force at `today`: only those are read.
+        var tail: [EntryVerdict] = []
+        for entry in countedFromEnd {
+            tail.append(entry)
+            if try effectiveFrom(entry) <= today { break }
         }
-        let activated = try counted[start...].map { entry in
+        let activated = try tail.reversed().map { entry in
             Schedule.Input.Activated(
                 version: entry.entry.version,
                 validity: try entry.validity ?? version(entry.entry.version).agreement.validity)
         }
         var pending: Schedule.Input.Pending?
-        if let latest = latestVersion, latest > (counted.last?.entry.version ?? 0) {
+        if let latest = latestVersion, latest > (state.lastCounted?.entry.version ?? 0) {
             let report = try approval(latest)
             pending = Schedule.Input.Pending(version: latest, approved: report.isApproved, missing: report.missingSigners)
         }

@@ -39,8 +39,8 @@ public struct YAMLProblem: Sendable, Equatable {
 
 private struct EventReader {
     private var problems: [YAMLProblem] = []
-    /// The text, to say what a syntax error is in the user's terms.
-    private var lines: [Substring] = []
+    /// The text, to say what a syntax error is in the user's terms (split only then).
+    private var text = Data()
 
     /// A collection being built; the reader keeps its own stack, never recursion.
     private enum Frame {
@@ -54,7 +54,7 @@ private struct EventReader {
             return (nil, [YAMLProblem(.start, "out of memory")])
         }
         defer { yaml_parser_delete(&parser) }
-        lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        text = data
 
         return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let bytes = buffer.bindMemory(to: UInt8.self)
@@ -189,7 +189,8 @@ private struct EventReader {
         let contextColumn = Int(parser.context_mark.column) + 1
         return YAMLReader.explain(
             problem: problem, context: context, at: SourcePosition(line: line, column: column),
-            contextAt: SourcePosition(line: contextLine, column: contextColumn), lines: lines)
+            contextAt: SourcePosition(line: contextLine, column: contextColumn),
+            lines: String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false))
     }
 }
 
