@@ -10,13 +10,13 @@ final class LedgerContext: @unchecked Sendable {
     /// Guards `versions`, `signatures` and `signaturesVerified`, which the warm-up threads fill
     /// while the fold reads them. Git objects are read only on the caller's thread.
     private let memoLock = NSLock()
-    private var warming: DispatchGroup?
+    private var warming: PhasedWork?
     /// The memo keys the warm-up will fill: asking for one of them waits for it rather than
     /// doing the same work twice.
-    private var warmKeys: Set<String> = []
+    private var warmSlots: [MemoKey: PhasedWork.Slot] = [:]
     private var blobs: [ObjectID: Data] = [:]
-    private var versions: [String: Result<VersionRecord, VersionProblem>] = [:]
-    private var signatures: [String: SignatureVerdict] = [:]
+    private var versions: [MemoKey: Result<VersionRecord, VersionProblem>] = [:]
+    private var signatures: [MemoKey: SignatureVerdict] = [:]
     private var logs: [ObjectID: ActivationLog] = [:]
     /// New files to check once the fold is done: each becomes a fault of its commit if invalid.
     private(set) var pending: [Pending] = []
@@ -43,9 +43,14 @@ final class LedgerContext: @unchecked Sendable {
         let versions: [Int: ObjectID]
 
         var path: String { "\(AgreementPaths(agreement).signatures(number))/\(name)" }
-        var key: String {
-            "\(path)|\(blob.hex)|" + versions.keys.sorted().map { "\($0):\(versions[$0]!.hex)" }.joined(separator: ",")
-        }
+        var key: MemoKey { .signature(path: path, blob: blob, versions: versions) }
+    }
+
+    /// What a memo is keyed by: a version by agreement, number and blob; a signature file by
+    /// path and blob and the versions it is judged against.
+    enum MemoKey: Hashable, Sendable {
+        case version(agreement: String, number: Int, blob: ObjectID)
+        case signature(path: String, blob: ObjectID, versions: [Int: ObjectID])
     }
 
     init(objects: ObjectReader) {
@@ -72,7 +77,7 @@ final class LedgerContext: @unchecked Sendable {
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
         let key = Self.versionKey(agreement, n, blob)
-        if warmKeys.contains(key) { finishWarming() }
+        if let slot = warmSlots[key] { warming?.ensure(slot) }
         if let known = memoLock.withLock({ versions[key] }) { return known }
         let result = Self.decode(agreement, n, try self.blob(blob))
         memoLock.withLock { versions[key] = result }
@@ -88,7 +93,13 @@ final class LedgerContext: @unchecked Sendable {
     /// The verdict on one signature file, judged now if it was not yet.
     func signature(_ check: SignatureCheck) throws -> SignatureVerdict {
         let key = check.key
-        if warmKeys.contains(key) { finishWarming() }
+        if let slot = warmSlots[key], let warming {
+            // Its versions first: the warm-up judges signatures only after every version is decoded.
+            for (n, blob) in check.versions {
+                if let version = warmSlots[Self.versionKey(check.agreement, n, blob)] { warming.ensure(version) }
+            }
+            warming.ensure(slot)
+        }
         if let known = memoLock.withLock({ signatures[key] }) { return known }
         let inputs = try inputs(check)
         let verdict = Self.judge(check, inputs)
@@ -131,17 +142,19 @@ final class LedgerContext: @unchecked Sendable {
     /// the memos (asking for one of them meanwhile waits for the warm-up).
     func warm(_ items: [Pending]) throws {
         let batch = try gather(items)
-        warmKeys = Set(batch.versions.map(\.key)).union(batch.signatures.map(\.check.key))
-        let group = DispatchGroup()
-        warming = group
-        DispatchQueue.global().async(group: group) { [self] in compute(batch) }
+        warmSlots = [:]
+        for (index, item) in batch.versions.enumerated() { warmSlots[item.key] = PhasedWork.Slot(phase: 0, index: index) }
+        for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
+        let work = compute(batch)
+        warming = work
+        work.start(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
     }
 
-    /// Waits for `warm` to finish.
+    /// Helps `warm` finish, then returns: a caller that must wait works meanwhile.
     func finishWarming() {
-        warming?.wait()
+        warming?.run()
         warming = nil
-        warmKeys = []
+        warmSlots = [:]
     }
 
     /// Runs every queued check (signatures on every core) and returns the faults they find.
@@ -173,25 +186,29 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Decodes the queued versions and judges the queued signature files, on every core.
     private func resolve(_ queue: [Pending]) throws {
-        compute(try gather(queue))
+        let work = compute(try gather(queue))
+        work.start(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
+        work.run()
     }
 
     /// What a batch of checks needs, read from git on the caller's thread (git handles stay
     /// there), so that `compute` is pure work for any thread.
     private struct Batch: Sendable {
         /// Versions not yet decoded.
-        var versions: [(key: String, agreement: String, number: Int, data: Data)] = []
+        var versions: [(key: MemoKey, agreement: String, number: Int, data: Data)] = []
         /// SHA-256 of every version a signature is judged against, by version key.
-        var sha256: [String: String] = [:]
+        var sha256: [MemoKey: String] = [:]
         /// Signature files not yet judged, with their bytes.
         var signatures: [(check: SignatureCheck, data: Data)] = []
     }
 
-    private static func versionKey(_ agreement: String, _ n: Int, _ blob: ObjectID) -> String { "\(agreement)|\(n)|\(blob.hex)" }
+    private static func versionKey(_ agreement: String, _ n: Int, _ blob: ObjectID) -> MemoKey {
+        .version(agreement: agreement, number: n, blob: blob)
+    }
 
     private func gather(_ queue: [Pending]) throws -> Batch {
         var batch = Batch()
-        var seen: Set<String> = []
+        var seen: Set<MemoKey> = []
         func want(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
             let key = Self.versionKey(agreement, n, blob)
             guard seen.insert(key).inserted else { return }
@@ -214,18 +231,15 @@ final class LedgerContext: @unchecked Sendable {
         return batch
     }
 
-    /// Versions first (signatures are judged against them), then signatures, each on every core.
-    private func compute(_ batch: Batch) {
-        let decoded = Slots<Result<VersionRecord, VersionProblem>>(count: batch.versions.count)
-        DispatchQueue.concurrentPerform(iterations: batch.versions.count) { index in
+    /// Versions first (signatures are judged against them), then signatures: the work, for every
+    /// thread that runs it.
+    private func compute(_ batch: Batch) -> PhasedWork {
+        let decode: @Sendable (Int) -> Void = { [self] index in
             let item = batch.versions[index]
-            decoded.set(index, Self.decode(item.agreement, item.number, item.data))
+            let result = Self.decode(item.agreement, item.number, item.data)
+            memoLock.withLock { versions[item.key] = result }
         }
-        memoLock.withLock {
-            for (index, result) in decoded.values.enumerated() { versions[batch.versions[index].key] = result }
-        }
-        let judged = Slots<SignatureVerdict>(count: batch.signatures.count)
-        DispatchQueue.concurrentPerform(iterations: batch.signatures.count) { index in
+        let judge: @Sendable (Int) -> Void = { [self] index in
             let (check, data) = batch.signatures[index]
             var records: [Int: VersionRecord] = [:]
             for (n, blob) in check.versions {
@@ -234,40 +248,101 @@ final class LedgerContext: @unchecked Sendable {
                 }
             }
             let previous = check.versions[check.number - 1].flatMap { batch.sha256[Self.versionKey(check.agreement, check.number - 1, $0)] }
-            judged.set(
-                index,
-                Self.judge(
-                    check,
-                    Inputs(
-                        data: data, version: records[check.number], previousSHA256: previous,
-                        earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })))
-        }
-        memoLock.withLock {
-            for (index, verdict) in judged.values.enumerated() where signatures[batch.signatures[index].check.key] == nil {
-                signatures[batch.signatures[index].check.key] = verdict
-                signaturesVerified += 1
+            let verdict = Self.judge(
+                check,
+                Inputs(
+                    data: data, version: records[check.number], previousSHA256: previous,
+                    earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! }))
+            memoLock.withLock {
+                if signatures[check.key] == nil {
+                    signatures[check.key] = verdict
+                    signaturesVerified += 1
+                }
             }
         }
+        return PhasedWork([(batch.versions.count, decode), (batch.signatures.count, judge)])
     }
 }
 
-/// Results written from concurrent iterations, each to its own slot.
-final class Slots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
+/// Work in phases of numbered items, done by whichever threads run it: each takes the next item
+/// until a phase has none left, and a phase begins only when every item of the one before is
+/// done. `run` returns when all is done, so a thread that must wait for the results works
+/// meanwhile instead (dispatch's `concurrentPerform` sizes itself once, when it starts: with the
+/// folding thread busy at that moment it used one core for the whole batch). A thread that needs
+/// one item now (`ensure`) does it itself, or waits for that item only.
+final class PhasedWork: @unchecked Sendable {
+    struct Slot: Sendable {
+        let phase: Int
+        let index: Int
     }
 
-    /// Every slot, in order (each must have been set).
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
+    private enum State { case pending, taken, done }
+
+    private let condition = NSCondition()
+    private let phases: [(count: Int, body: @Sendable (Int) -> Void)]
+    private var states: [[State]]
+    private var cursors: [Int]
+    private var finished: [Int]
+    private var phase = 0
+
+    init(_ phases: [(count: Int, body: @Sendable (Int) -> Void)]) {
+        self.phases = phases
+        states = phases.map { Array(repeating: .pending, count: $0.count) }
+        cursors = Array(repeating: 0, count: phases.count)
+        finished = Array(repeating: 0, count: phases.count)
+        advance()
+    }
+
+    /// Starts `helpers` threads that run the work.
+    func start(helpers: Int) {
+        for _ in 0..<max(0, helpers) {
+            Thread { [self] in run() }.start()
+        }
+    }
+
+    /// Works until everything is done.
+    func run() {
+        condition.lock()
+        defer { condition.unlock() }
+        while phase < phases.count {
+            let current = phase
+            while cursors[current] < states[current].count, states[current][cursors[current]] != .pending { cursors[current] += 1 }
+            if cursors[current] < states[current].count {
+                perform(Slot(phase: current, index: cursors[current]))
+            } else {
+                condition.wait()  // the last items of this phase are still being worked on
+            }
+        }
+    }
+
+    /// The item done when this returns: done now on this thread, or waited for.
+    func ensure(_ slot: Slot) {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            switch states[slot.phase][slot.index] {
+            case .pending:
+                perform(slot)
+                return
+            case .taken: condition.wait()
+            case .done: return
+            }
+        }
+    }
+
+    /// Called and returns with the lock held.
+    private func perform(_ slot: Slot) {
+        states[slot.phase][slot.index] = .taken
+        condition.unlock()
+        phases[slot.phase].body(slot.index)
+        condition.lock()
+        states[slot.phase][slot.index] = .done
+        finished[slot.phase] += 1
+        advance()
+        condition.broadcast()
+    }
+
+    private func advance() {
+        while phase < phases.count, finished[phase] == phases[phase].count { phase += 1 }
     }
 }
