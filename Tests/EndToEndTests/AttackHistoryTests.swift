@@ -327,6 +327,56 @@ struct AttackHistoryTests {
         #expect(log.stdout.components(separatedBy: "activated v1").count == 2, "listed once: \(log.stdout)")
     }
 
+    @Test("a log of six entries, read back from the ledger cache with its earlier entries undecoded: attacks on it are still faults")
+    func longLogFromCache() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        for n in 2...6 {
+            try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: \(38 + n)", with: "sql_per_month: \(39 + n)") }
+            try repo.signBoth("v\(n)")
+            try #require(try repo.activate("v\(n)").status == 0)
+        }
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 45", with: "sql_per_month: 46") }
+        // The cache now holds six entries: the first two stay bytes until one is asked for.
+        #expect(try repo.inForce() == "v6")
+        let good = try repo.head()
+        let log = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self)
+        let attacks: [(String, String, String)] = [
+            ("an entry for the unsigned v7 appended", log + (try repo.activationEntry(7)), "v7"),
+            (
+                "the first entry's date changed",
+                log.replacingOccurrences(of: "activated_at: 2026-12-01", with: "activated_at: 2026-11-30"), "append-only"
+            ),
+            (
+                "the second entry removed",
+                log.components(separatedBy: "- version: ").enumerated().filter { $0.offset != 2 }.map(\.element)
+                    .joined(separator: "- version: "), "append-only"
+            ),
+        ]
+        for (what, text, fragment) in attacks {
+            try repo.commitWithGit(text, to: repo.activationsPath, message: what)
+            let attack = try repo.head()
+            #expect(try repo.inForce() == "faulted", "\(what)")
+            try repo.expectFault(naming: attack, fragment)
+            try repo.box.git("reset", "-q", "--hard", good)
+            #expect(try repo.inForce() == "v6", "after undoing: \(what)")
+        }
+        // A merge that keeps the tree of three activations ago, with main as either parent.
+        let old = try repo.box.git("rev-list", "-n", "1", "--skip", "3", "HEAD", "--", repo.activationsPath).trimmed
+        for parents in [[good, old], [old, good]] {
+            let merge = try mergeKeeping(repo, tree: old, parents: parents)
+            #expect(try repo.inForce() == "faulted")
+            try repo.expectFault(naming: merge, "append-only")
+            try repo.box.git("reset", "-q", "--hard", good)
+        }
+        // The honest control: v7 signed and activated on top of the cached state.
+        try repo.signBoth("v7")
+        #expect(try repo.activate("v7", today: "2026-12-02").status == 0)
+        #expect(try repo.inForce() == "v7")
+        #expect(try repo.box.sla("verify").status == 0)
+    }
+
     @Test("a legitimate key rotation: the old key approves the new one, and v2 comes into force")
     func keyRotation() throws {
         let repo = try SignedRepository()

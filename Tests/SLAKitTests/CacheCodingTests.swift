@@ -24,7 +24,7 @@ struct CacheCodingTests {
 
     private func state(entries count: Int) -> AgreementState {
         var state = AgreementState()
-        state.entries = EntryList((1...max(count, 1)).prefix(count).map { verdict($0, counts: $0 % 3 != 0) })
+        state.entries = EntryList((0..<count).map { verdict($0 + 1, counts: ($0 + 1) % 3 != 0) })
         state.files.versions = Dictionary(uniqueKeysWithValues: (1...3).map { ($0, id(100 + $0)) })
         state.versionCommits = [1: id(7), 2: id(8)]
         state.files.signatures = [1: ["mette@acme.dk.sig": id(9)]]

@@ -11,8 +11,8 @@ final class LedgerContext: @unchecked Sendable {
     /// while the fold reads them. Git objects are read only on the caller's thread.
     private let memoLock = NSLock()
     private var warming: PhasedWork?
-    /// The memo keys the warm-up will fill: asking for one of them waits for it rather than
-    /// doing the same work twice.
+    /// Where the warm-up holds each memo key it will fill: asking for one of them does that item
+    /// now or waits for the thread doing it, never the same work twice.
     private var warmSlots: [MemoKey: PhasedWork.Slot] = [:]
     private var blobs: [ObjectID: Data] = [:]
     private var versions: [MemoKey: Result<VersionRecord, VersionProblem>] = [:]
@@ -139,7 +139,7 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Starts checking these files on other threads while the caller folds the graph: their
     /// bytes are read here, decoding and verifying run on every core, and the answers land in
-    /// the memos (asking for one of them meanwhile waits for the warm-up).
+    /// the memos (asking for one of them meanwhile does it, or waits for that one).
     func warm(_ items: [Pending]) throws {
         let batch = try gather(items)
         warmSlots = [:]
@@ -147,7 +147,7 @@ final class LedgerContext: @unchecked Sendable {
         for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
         let work = compute(batch)
         warming = work
-        work.start(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
+        work.start()
     }
 
     /// Helps `warm` finish, then returns: a caller that must wait works meanwhile.
@@ -187,7 +187,7 @@ final class LedgerContext: @unchecked Sendable {
     /// Decodes the queued versions and judges the queued signature files, on every core.
     private func resolve(_ queue: [Pending]) throws {
         let work = compute(try gather(queue))
-        work.start(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
+        work.start()
         work.run()
     }
 
@@ -293,9 +293,12 @@ final class PhasedWork: @unchecked Sendable {
         advance()
     }
 
-    /// Starts `helpers` threads that run the work.
-    func start(helpers: Int) {
-        for _ in 0..<max(0, helpers) {
+    /// Starts threads that run the work beside the caller's, one per other core, and none for a
+    /// batch of one item or none (the caller does that one): reading back one commit's new
+    /// files starts no thread.
+    func start(helpers: Int = ProcessInfo.processInfo.activeProcessorCount - 1) {
+        let items = phases.reduce(0) { $0 + $1.count }
+        for _ in 0..<max(0, min(helpers, items - 1)) {
             Thread { [self] in run() }.start()
         }
     }

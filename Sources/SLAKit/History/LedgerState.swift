@@ -41,7 +41,7 @@ public struct AgreementState: Sendable, Equatable {
 /// The verdicts on an agreement's activation entries, in log order. Read from the ledger cache,
 /// all but the last few stay bytes until one of them is asked for: `status` over agreements
 /// with long histories reads only the entries at the end of each log.
-public struct EntryList: RandomAccessCollection, MutableCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+public struct EntryList: RandomAccessCollection, MutableCollection, Sendable, Equatable {
     /// How many entries at the end the cache keeps ready to read.
     static let eager = 4
     /// Entries `0..<headCount`, possibly still the cache's bytes.
@@ -50,7 +50,6 @@ public struct EntryList: RandomAccessCollection, MutableCollection, Sendable, Eq
     private var tail: [EntryVerdict]
 
     public init(_ entries: [EntryVerdict] = []) { tail = entries }
-    public init(arrayLiteral elements: EntryVerdict...) { tail = elements }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { headCount + tail.count }
