@@ -24,15 +24,18 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        // Every bound on what sla reads (file sizes, list lengths, nesting, line lengths).
+        .target(name: "SLALimits"),
         .target(
             name: "SSHSigKit",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SLALimits", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "SLAKit",
             dependencies: [
                 "GitKit",
                 "SSHSigKit",
+                "SLALimits",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -51,14 +54,19 @@ let package = Package(
             name: "sla",
             dependencies: [
                 "SLAKit",
+                "SLALimits",
                 "SLAServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "sla-bench", dependencies: ["SLAKit"], path: "Benchmarks/sla-bench"),
+        // Fuzzing (Fuzz/run): the readers of pushed input as functions of bytes, and a driver that
+        // is libFuzzer's entry point when built with -D FUZZING, else a replayer of saved inputs.
+        .target(name: "SLAFuzzing", dependencies: ["SLAKit", "SSHSigKit"], path: "Fuzz/Harness"),
+        .executableTarget(name: "sla-fuzz", dependencies: ["SLAFuzzing"], path: "Fuzz/Driver"),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
-        .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit"], resources: [.copy("Golden")]),
+        .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit", "SLALimits"], resources: [.copy("Golden")]),
         .testTarget(
             name: "SLAServerTests",
             dependencies: [
@@ -68,5 +76,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["sla", "SLAKit", "GitKit"]),
+        .testTarget(name: "FuzzTests", dependencies: ["SLAFuzzing"]),
     ]
 )

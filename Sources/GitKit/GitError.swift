@@ -64,7 +64,19 @@ func check(_ function: String, _ call: () -> Int32) throws -> Int32 {
     if let last = git_error_last(), let text = last.pointee.message {
         message = String(cString: text)
     }
-    throw GitError(code: rc, function: function, message: message)
+    throw GitError(code: rc, function: function, message: message, hint: lockFileHint(message))
+}
+
+/// What to do about a lock file that git (or a killed process) left behind, named from
+/// libgit2's message ("failed to create locked file '/repo/.git/index.lock': File exists").
+func lockFileHint(_ message: String) -> String? {
+    guard message.contains("locked file"), let start = message.firstIndex(of: "'") else { return nil }
+    let rest = message[message.index(after: start)...]
+    guard let end = rest.firstIndex(of: "'") else { return nil }
+    let path = rest[..<end]
+    guard path.hasSuffix(".lock") else { return nil }
+    return "the lock file \(path) exists: another git command is using the repository, or one was stopped while writing. "
+        + "If no git or sla command is running, delete it (rm '\(path)') and run the command again"
 }
 
 /// Runs `body`, adding `hint` to any GitError it throws that has none yet.

@@ -27,10 +27,16 @@ extension Repository {
     /// (its index entry and any file there are left alone). Written files keep an existing
     /// executable bit, otherwise they are plain files; content is written verbatim (no
     /// line-ending or other filters). Returns the new commit's id.
+    ///
+    /// `journal`, when given, is called with the plan after the commit object exists and before
+    /// the branch moves: a caller records it, so that if the process dies between moving the
+    /// branch and updating the index, `finishIndexUpdate(_:)` can complete the work later.
     public func commit(
-        changes: [String: FileWrite], message: String, author: GitSignature, committer: GitSignature
+        changes: [String: FileWrite], message: String, author: GitSignature, committer: GitSignature,
+        journal: ((CommitPlan) throws -> Void)? = nil
     ) throws -> ObjectID {
-        try commit(changes: changes, message: message, author: author, committer: committer, parent: headCommit())
+        try commit(
+            changes: changes, message: message, author: author, committer: committer, parent: headCommit(), journal: journal)
     }
 
     /// `commit(changes:...)` on top of `parent`, which must still be the branch tip when the
@@ -38,7 +44,7 @@ extension Repository {
     /// concurrent commit between reading HEAD and moving the branch.
     func commit(
         changes: [String: FileWrite], message: String, author: GitSignature, committer: GitSignature,
-        parent: ObjectID?
+        parent: ObjectID?, journal: ((CommitPlan) throws -> Void)? = nil
     ) throws -> ObjectID {
         let paths = changes.keys.sorted()
         for path in paths { try Self.validate(path: path) }
@@ -50,6 +56,7 @@ extension Repository {
         // Work out each path's new blob (or removal) against the baseline tree.
         var writes: [(path: String, id: ObjectID, mode: git_filemode_t, data: Data)] = []
         var deletes: [String] = []
+        var updates: [IndexUpdate] = []
         for path in paths {
             let existing = try entry(at: path, in: baseline)
             if let existing, existing.1 != GIT_OBJECT_BLOB {
@@ -62,14 +69,20 @@ extension Repository {
             switch changes[path]! {
             case .write(let data):
                 let mode = existing?.2 == GIT_FILEMODE_BLOB_EXECUTABLE ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
-                writes.append((path, try createBlob(data), mode, data))
+                let blob = try createBlob(data)
+                writes.append((path, blob, mode, data))
+                updates.append(IndexUpdate(path: path, old: existing?.0, new: blob, executable: mode == GIT_FILEMODE_BLOB_EXECUTABLE))
             case .delete:
-                if existing != nil { deletes.append(path) }
+                if let existing {
+                    deletes.append(path)
+                    updates.append(IndexUpdate(path: path, old: existing.0, new: nil, executable: false))
+                }
             }
         }
 
         let treeID = try buildTree(baseline: baseline, writes: writes.map { ($0.path, $0.id, $0.mode) }, deletes: deletes)
         let commitID = try createCommit(tree: treeID, parent: parent, message: message, author: author, committer: committer)
+        try journal?(CommitPlan(commit: commitID, parent: parent, branch: branch, updates: updates))
         try moveBranch(branch, to: commitID, from: parent, summary: message)
 
         if !isBare {
@@ -101,6 +114,56 @@ extension Repository {
             }
         }
         return result
+    }
+
+    /// Completes the index and work-tree step of a commit whose process died after moving the
+    /// branch (see `commit(changes:journal:)`), carefully: a file is written or deleted only
+    /// where the work tree still holds what it held before that commit (or nothing), so edits
+    /// made since are kept; index entries are set to the commit's in every case. Returns the
+    /// paths it changed.
+    @discardableResult
+    public func finishIndexUpdate(_ plan: CommitPlan) throws -> [String] {
+        guard let root = workDirectory else { return [] }
+        var writes: [(path: String, id: ObjectID, mode: git_filemode_t, data: Data)] = []
+        var deletes: [String] = []
+        var indexOnly: [(path: String, id: ObjectID?, mode: git_filemode_t)] = []
+        for update in plan.updates {
+            try Self.validate(path: update.path)
+            let onDisk = try workTreeBlob(root + "/" + update.path)
+            let untouched = onDisk == nil || onDisk == update.old || onDisk == update.new
+            let mode = update.executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
+            switch (update.new, untouched) {
+            case (let id?, true): writes.append((update.path, id, mode, try blob(id)))
+            case (nil, true): deletes.append(update.path)
+            case (let id, false): indexOnly.append((update.path, id, mode))
+            }
+        }
+        try updateIndexAndWorkTree(writes: writes, deletes: deletes, indexOnly: indexOnly)
+        for update in plan.updates { Self.removeTemporaryFiles(of: root + "/" + update.path) }
+        return plan.updates.map(\.path)
+    }
+
+    /// Deletes what `writeAtomically` of a killed process left beside `path`
+    /// (`.NAME.PID.RANDOM.tmp`), which would otherwise show as an untracked file.
+    static func removeTemporaryFiles(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = "." + (path as NSString).lastPathComponent + "."
+        let own = prefix + "\(getpid())."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") && !name.hasPrefix(own) {
+            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count).split(separator: ".")
+            guard middle.count == 2, middle.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { continue }
+            unlink(directory + "/" + name)
+        }
+    }
+
+    /// The blob id of a work-tree file's bytes (nil when there is no regular file there).
+    private func workTreeBlob(_ path: String) throws -> ObjectID? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var oid = git_oid()
+        try check("git_odb_hashfile") { git_odb_hashfile(&oid, path, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
     }
 
     /// The tree the index holds now (written to the object database), as a pre-commit hook needs.
@@ -221,11 +284,25 @@ extension Repository {
     }
 
     private func updateIndexAndWorkTree(
-        writes: [(path: String, id: ObjectID, mode: git_filemode_t, data: Data)], deletes: [String]
+        writes: [(path: String, id: ObjectID, mode: git_filemode_t, data: Data)], deletes: [String],
+        indexOnly: [(path: String, id: ObjectID?, mode: git_filemode_t)] = []
     ) throws {
         guard let root = workDirectory else { return }
         let index = try openIndex()
         defer { git_index_free(index) }
+        for entry in indexOnly {
+            if let id = entry.id {
+                var indexEntry = git_index_entry()
+                indexEntry.mode = entry.mode.rawValue
+                indexEntry.id = id.oid
+                try entry.path.withCString { path in
+                    indexEntry.path = path
+                    try check("git_index_add") { git_index_add(index, &indexEntry) }
+                }
+            } else {
+                try check("git_index_remove_bypath") { git_index_remove_bypath(index, entry.path) }
+            }
+        }
 
         for write in writes {
             let fullPath = root + "/" + write.path
@@ -265,7 +342,13 @@ extension Repository {
                 directory = (directory as NSString).deletingLastPathComponent
             }
         }
-        try check("git_index_write") { git_index_write(index) }
+        do {
+            try check("git_index_write") { git_index_write(index) }
+        } catch let error as GitError where error.code == GIT_ELOCKED.rawValue && error.hint == nil {
+            // libgit2 says only "the index is locked": name the file.
+            let lock = (gitDirectory as NSString).appendingPathComponent("index.lock")
+            throw error.with(hint: lockFileHint("failed to create locked file '\(lock)'") ?? "")
+        }
     }
 
     // MARK: Files

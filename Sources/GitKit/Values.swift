@@ -189,6 +189,48 @@ public enum FileWrite: Sendable {
     case delete
 }
 
+extension ObjectID {
+    /// The id git gives a blob of these bytes (`git hash-object`), without storing it.
+    public static func blobID(of data: Data) -> ObjectID {
+        var oid = git_oid()
+        ensureLibgit2()
+        _ = data.withUnsafeBytes { bytes in git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
+    }
+}
+
+/// One path of a commit's index and work-tree step: its blob before (nil: absent) and after
+/// (nil: deleted).
+public struct IndexUpdate: Sendable, Equatable, Codable {
+    public let path: String
+    public let old: ObjectID?
+    public let new: ObjectID?
+    public let executable: Bool
+
+    public init(path: String, old: ObjectID?, new: ObjectID?, executable: Bool) {
+        self.path = path
+        self.old = old
+        self.new = new
+        self.executable = executable
+    }
+}
+
+/// What `Repository.commit(changes:journal:)` is about to do once the commit object exists:
+/// move `branch` from `parent` to `commit`, then apply `updates` to the index and work tree.
+public struct CommitPlan: Sendable, Equatable, Codable {
+    public let commit: ObjectID
+    public let parent: ObjectID?
+    public let branch: String
+    public let updates: [IndexUpdate]
+
+    public init(commit: ObjectID, parent: ObjectID?, branch: String, updates: [IndexUpdate]) {
+        self.commit = commit
+        self.parent = parent
+        self.branch = branch
+        self.updates = updates
+    }
+}
+
 /// One blob path that differs between two trees.
 public struct TreeChange: Sendable, Equatable {
     public enum Kind: Sendable {

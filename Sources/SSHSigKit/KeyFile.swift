@@ -1,4 +1,5 @@
 import Foundation
+import SLALimits
 
 /// What `sla sign --key PATH` was given.
 public enum KeyFile: Sendable {
@@ -18,7 +19,7 @@ public enum KeyFile: Sendable {
         }
     }
 
-    static let maxFileSize = 1 << 20
+    static let maxFileSize = Limits.keyFileBytes
 
     /// Loads a key file. Accepts an OpenSSH private key (unencrypted or encrypted) or a public
     /// key line file. When PATH is an unreadable private key whose PATH.pub exists, the public
@@ -94,7 +95,8 @@ public enum KeyFile: Sendable {
             throw SSHKeyError(.fileUnreadable, "cannot read key file \(path): \(error)")
         }
         guard data.count <= maxFileSize else {
-            throw SSHKeyError(.malformedPublicKey, "\(path) is too large to be a key file")
+            throw SSHKeyError(
+                .malformedPublicKey, "\(path) is larger than \(Limits.describe(bytes: maxFileSize)): too large to be a key file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SSHKeyError(.malformedPublicKey, "\(path) is not a text key file")

@@ -1,4 +1,5 @@
 import Foundation
+import SLALimits
 
 /// Reads the SSH wire format (RFC 4251): uint32 big-endian, string = uint32 length + bytes.
 /// Never traps: every read is bounds-checked and throws `SSHKeyError(code, …)`.
@@ -151,8 +152,8 @@ enum StrictBase64 {
 
 /// PEM-like armor as written by OpenSSH (`-----BEGIN X-----`, base64 wrapped at 70 columns).
 enum Armor {
-    static let maxInputBytes = 1 << 20
-    static let maxLineLength = 76
+    static let maxInputBytes = Limits.keyFileBytes
+    static let maxLineLength = Limits.armorLineLength
     static let wrapColumn = 70
 
     static func begin(_ label: String) -> String { "-----BEGIN \(label)-----" }
@@ -179,7 +180,7 @@ enum Armor {
     static func dearmor(_ text: String, label: String, what: String, code: SSHKeyError.Code) throws -> [UInt8] {
         func fail(_ m: String) -> SSHKeyError { SSHKeyError(code, "\(what): \(m)") }
         guard text.utf8.count <= maxInputBytes else {
-            throw fail("input is too large (\(text.utf8.count) bytes)")
+            throw fail("input is too large (\(text.utf8.count) bytes, at most \(Limits.describe(bytes: maxInputBytes)))")
         }
         // "\r\n" is a single Character in Swift, so split on both.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line -> Substring in

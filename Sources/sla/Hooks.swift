@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SLAKit
+import SLALimits
 
 struct Hooks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,7 +83,8 @@ struct Hook: AsyncParsableCommand {
             let refusals: [HookRefusal]
             switch name {
             case .preReceive:
-                let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                // One byte more than the limit is enough to know the input is too long.
+                let input = try FileHandle.standardInput.read(upToCount: Limits.hookInputBytes + 1) ?? Data()
                 refusals = try repo.preReceive(try RefUpdate.parse(input))
             case .preCommit:
                 refusals = try repo.preCommit()

@@ -7,8 +7,12 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The SLA repository (default: the one containing the current directory).", valueName: "path"))
     var repo: String?
 
+    /// Opens the repository, first finishing what an sla command killed after committing left
+    /// undone (its index and work-tree update, `propose`'s tag), and saying so.
     func open() throws -> SLARepository {
-        try SLARepository.open(at: repo)
+        let repository = try SLARepository.open(at: repo)
+        if let note = repository.finishInterruptedCommandIfIdle(now: Date()) { Terminal.error("sla: \(note)") }
+        return repository
     }
 }
 

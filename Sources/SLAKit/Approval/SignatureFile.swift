@@ -1,10 +1,11 @@
 import Foundation
+import SLALimits
 import SSHSigKit
 
 /// `agreements/ID/signatures/vN/PRINCIPAL[.FPR].sig`: seven header lines, which are the
 /// signed message, then one armored OpenSSH signature over them (namespace `sla-approval`).
 public struct SignatureFile: Sendable, Equatable {
-    public static let maximumSize = 64 * 1024
+    public static let maximumSize = Limits.signatureFileBytes
     public static let namespace = "sla-approval"
 
     public let agreement: String
@@ -68,7 +69,8 @@ public struct SignatureFile: Sendable, Equatable {
     /// Strict: exactly the seven lines in order, then one armored block, nothing else.
     public init(parsing data: Data) throws(SignatureFileError) {
         guard data.count <= SignatureFile.maximumSize else {
-            throw SignatureFileError("is \(data.count) bytes; a signature file is at most 64 KiB")
+            throw SignatureFileError(
+                "is \(data.count) bytes; a signature file is at most \(Limits.describe(bytes: SignatureFile.maximumSize))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SignatureFileError("is not UTF-8 text")

@@ -1,4 +1,5 @@
 import Foundation
+import SLALimits
 
 /// One entry of `activations.yaml`.
 public struct ActivationEntry: Sendable, Equatable, Codable {
@@ -33,6 +34,14 @@ public struct ActivationLog: Sendable, Equatable {
     }
 
     public init(parsing data: Data) {
+        guard data.count <= Limits.activationLogBytes else {
+            // Nothing of an oversized log is read: it is a fault as a whole.
+            self.entries = []
+            self.problem = (
+                1, "the file is \(data.count) bytes; activations.yaml may be at most \(Limits.describe(bytes: Limits.activationLogBytes))"
+            )
+            return
+        }
         var entries: [ActivationEntry] = []
         var problem: (line: Int, message: String)?
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import SLALimits
 
 /// One line of what git gives a `pre-receive` hook: `OLD NEW REF`.
 public struct RefUpdate: Sendable, Equatable {
@@ -9,15 +10,29 @@ public struct RefUpdate: Sendable, Equatable {
     public let new: ObjectID?
     public let ref: String
 
-    /// Parses git's `OLD NEW REF` lines; throws naming the line for anything else.
-    public static func parse(_ text: String) throws -> [RefUpdate] {
+    /// Parses git's `OLD NEW REF` lines; throws naming the line for anything else, and for
+    /// input beyond `Limits.hookInputBytes` or a line beyond `Limits.hookLineLength`.
+    public static func parse(_ data: Data) throws -> [RefUpdate] {
+        guard data.count <= Limits.hookInputBytes else {
+            throw SLAError(
+                "pre-receive input is more than \(Limits.describe(bytes: Limits.hookInputBytes)): push fewer refs at once",
+                kind: .badInput)
+        }
         var updates: [RefUpdate] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).enumerated() {
+            func refuse(_ why: String) -> SLAError {
+                let shown = String(decoding: line.prefix(200), as: UTF8.self)
+                return SLAError("pre-receive input line \(index + 1) \(why): \(shown)", kind: .badInput)
+            }
+            guard line.count <= Limits.hookLineLength else { throw refuse("is longer than \(Limits.hookLineLength) bytes") }
+            guard let text = String(validating: line, as: UTF8.self), !text.contains("\0") else {
+                throw refuse("is not UTF-8 text")
+            }
+            let fields = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3, let old = ObjectID(hex: fields[0]), let new = ObjectID(hex: fields[1]),
-                fields[2].hasPrefix("refs/"), !fields[2].contains("\0")
+                fields[2].hasPrefix("refs/")
             else {
-                throw SLAError("pre-receive input line \(index + 1) is not `OLD NEW REF`: \(line.prefix(200))", kind: .badInput)
+                throw refuse("is not `OLD NEW REF`")
             }
             updates.append(RefUpdate(old: old.isZero ? nil : old, new: new.isZero ? nil : new, ref: fields[2]))
         }

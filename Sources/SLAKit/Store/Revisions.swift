@@ -113,7 +113,7 @@ extension SLARepository {
     public func propose(_ id: String, message: String?, now: Date) throws -> Proposal {
         try requireAgreement(id)
         let paths = AgreementPaths(id)
-        guard let work = git.workDirectory else {
+        guard git.workDirectory != nil else {
             throw SLAError("propose needs a work tree with \(paths.draft); this repository is bare")
         }
         guard let draft = try draftData(id) else {
@@ -135,19 +135,11 @@ extension SLARepository {
         var text = "sla: propose \(id) v\(n)"
         if let message, !message.isEmpty { text += "\n\n\(message)" }
         let draftCommitted = try file(paths.draft) != nil
+        // An untracked draft is not in the commit; it lives on as vN.yaml, and is removed after.
         let commitID = try commit(
             [paths.version(n): .write(draft), paths.draft: .delete], message: text + "\n", now: now,
-            allowUncommitted: [paths.draft])
-        if !draftCommitted {
-            // An untracked draft is not in the commit; it now lives on as vN.yaml.
-            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: work).appendingPathComponent(paths.draft).path)
-        }
-        do {
-            let tagger = try git.identity(at: now)
-            try git.createAnnotatedTag(name: tag, target: commitID, message: text + "\n", tagger: tagger)
-        } catch {
-            throw SLAError("proposed v\(n) in commit \(commitID.short), but could not create tag \(tag): \(error)")
-        }
+            allowUncommitted: [paths.draft], tag: .init(name: tag, message: text + "\n"),
+            untrackedDraft: draftCommitted ? nil : (paths.draft, draft))
         return Proposal(version: n, commit: commitID.hex, tag: tag, warnings: warnings)
     }
 }

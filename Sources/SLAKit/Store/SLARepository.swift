@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GitKit
+import SLALimits
 
 /// An SLA repository: any git repository with agreements under `agreements/`. Maps the
 /// agreement layout of DESIGN.md onto git through GitKit; every change is one commit.
@@ -207,12 +208,13 @@ public final class SLARepository {
         }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         guard size <= Int64(YAMLReader.maximumSize) else {
-            throw refuse("file is \(size) bytes; agreement files may be at most 1 MiB")
+            throw refuse("file is \(size) bytes; agreement files may be at most \(Limits.describe(bytes: YAMLReader.maximumSize))")
         }
         do {
             let data = try Data(contentsOf: url)
             guard data.count <= YAMLReader.maximumSize else {
-                throw refuse("file is \(data.count) bytes; agreement files may be at most 1 MiB")
+                throw refuse(
+                    "file is \(data.count) bytes; agreement files may be at most \(Limits.describe(bytes: YAMLReader.maximumSize))")
             }
             return data
         } catch let error as SLAError {
@@ -248,12 +250,19 @@ public final class SLARepository {
     /// One commit with exactly these changes, by the user's git identity, after checking
     /// that none of the paths has uncommitted changes. Nothing is written when it throws.
     @discardableResult
-    func commit(_ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = []) throws -> ObjectID {
+    func commit(
+        _ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = [],
+        tag: CommandJournal.TagPlan? = nil, untrackedDraft: (path: String, bytes: Data)? = nil
+    ) throws -> ObjectID {
         let identity = try self.identity(now: now)
         // One sla command commits at a time in a repository: the branch moves by compare-and-swap
         // anyway, but the index is read, changed and written, and two writers would lose one's entry.
         let lock = try exclusiveLock()
         defer { lock.release() }
+        // What a killed command left undone is finished first (the command line has said so when
+        // it opened the repository; this catches one killed since). This command decided on the
+        // HEAD it read, which finishing does not move.
+        _ = try finishInterruptedCommand(now: now)
         // What this command decided (an entry to append, a signature to add) rests on the HEAD
         // it read; if another command committed since, deciding again is the only safe thing.
         if let basis = firstHead, try wrap({ try git.headCommit() }) != basis {
@@ -273,17 +282,56 @@ public final class SLARepository {
                 "refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)"
             )
         }
-        return try wrap { try git.commit(changes: changes, message: message, author: identity, committer: identity) }
+        let command = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
+        let commitID: ObjectID
+        var planned: CommitPlan?
+        do {
+            commitID = try wrap {
+                try git.commit(changes: changes, message: message, author: identity, committer: identity) { plan in
+                    planned = plan
+                    try self.writeJournal(
+                        CommandJournal(
+                            command: command, plan: plan, tag: tag,
+                            untrackedDraft: untrackedDraft.map { .init(path: $0.path, blob: ObjectID.blobID(of: $0.bytes)) }))
+                }
+            }
+        } catch {
+            guard let planned, try wrap({ try git.reference(planned.branch) }) == planned.commit else {
+                // The branch did not move: nothing happened.
+                removeJournal()
+                throw error
+            }
+            // The commit landed but the index step failed (a lock file, say): the record stays, so
+            // the next sla command finishes the step once the cause is gone.
+            throw SLAError(
+                "committed \(planned.commit.short), but could not bring the index and work tree up to date: \(error). "
+                    + "The next sla command finishes that.")
+        }
+        if let untrackedDraft, let work = git.workDirectory {
+            // An untracked draft is not in the commit; it now lives on as the version.
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: work).appendingPathComponent(untrackedDraft.path).path)
+        }
+        if let tag {
+            do {
+                try git.createAnnotatedTag(name: tag.name, target: commitID, message: tag.message, tagger: identity)
+            } catch {
+                removeJournal()
+                throw SLAError("committed \(commitID.short), but could not create tag \(tag.name): \(error)")
+            }
+        }
+        removeJournal()
+        return commitID
     }
 
     /// Holds `.git/sla/commit.lock` (flock) for one command that commits; waits up to 10 s for
     /// another, then says the repository is busy. The kernel drops the lock if a process dies.
-    func exclusiveLock() throws -> ProcessLock {
+    func exclusiveLock(attempts: Int = 200) throws -> ProcessLock {
         let url = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("sla/commit.lock")
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let fd = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SLAError("cannot open \(url.path) to lock the repository: \(String(cString: strerror(errno)))") }
-        for _ in 0..<200 {
+        for attempt in 0..<attempts {
+            if attempt > 0 { usleep(50_000) }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return ProcessLock(fd: fd) }
             usleep(50_000)
         }

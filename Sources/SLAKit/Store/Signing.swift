@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import SLALimits
 import SSHSigKit
 
 /// `sign`, `activate`, `allowed-signers`: the approval workflow, asking the ledger.
@@ -199,6 +200,11 @@ extension SLARepository {
         }
         var data = try agreement.activationLogBytes()
         data.append(Data(ActivationEntry.text(version: n, sha256: record.sha256, activatedAt: today, activatedBy: email).utf8))
+        guard data.count <= Limits.activationLogBytes else {
+            throw SLAError(
+                "\(agreement.paths.activations) would grow beyond \(Limits.describe(bytes: Limits.activationLogBytes)), the most sla reads",
+                kind: .refused)
+        }
         let commitID = try commit([agreement.paths.activations: .write(data)], message: "sla: activate \(id) v\(n)\n", now: now)
 
         // Read back what was written, through the same ledger every command uses.

@@ -1,4 +1,5 @@
 import Foundation
+import SLALimits
 import SSHSigKit
 
 /// Turns an agreement file into an `Agreement`, reporting every problem at once with its
@@ -112,7 +113,7 @@ private final class Walker {
     // MARK: Parties
 
     private func parties(_ top: Fields) -> [Party]? {
-        guard let list = top.list("parties", count: 2...) else { return nil }
+        guard let list = top.list("parties", count: 2...Limits.parties) else { return nil }
         var partyIDs: [String: Int] = [:]
         var principals: [String: SourcePosition] = [:]
         var keys: [Data: SourcePosition] = [:]
@@ -137,7 +138,7 @@ private final class Walker {
             }
             let name = f.text("name")
             var signatories: [Signatory]?
-            if let nodes = f.list("signatories", count: 1...) {
+            if let nodes = f.list("signatories", count: 1...Limits.signatoriesPerParty) {
                 let read = nodes.enumerated().map { signatory($1, "\(path).signatories[\($0 + 1)]", &principals, &keys) }
                 signatories = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
             }
@@ -212,7 +213,7 @@ private final class Walker {
     private func idealCustomer(_ top: Fields) -> IdealCustomer? {
         guard let f = top.mapping("ideal_customer", ["criteria", "personas"]) else { return nil }
         var criteria: [Criterion]?
-        if let nodes = f.list("criteria", count: 1...) {
+        if let nodes = f.list("criteria", count: 1...Limits.listEntries) {
             var seen: [String: Int] = [:]
             let read: [Criterion?] = nodes.enumerated().map { index, node in
                 guard let c = fields(node, "ideal_customer.criteria[\(index + 1)]", ["criterion", "characteristic", "importance"]) else {
@@ -312,7 +313,7 @@ private final class Walker {
     }
 
     private func goals(_ top: Fields) -> [PlacedGoal]? {
-        guard let nodes = top.list("goals", count: 1...) else { return nil }
+        guard let nodes = top.list("goals", count: 1...Limits.listEntries) else { return nil }
         var seen: [String: Int] = [:]
         let read: [PlacedGoal?] = nodes.enumerated().map { index, node in
             guard let g = fields(node, "goals[\(index + 1)]", ["metric", "target", "unit", "deadline", "note"]) else { return nil }
@@ -395,7 +396,7 @@ private final class Walker {
         if let r = f.mapping("reporting", ["frequency", "attendees", "optimisation"]) {
             let frequency: ReportingFrequency? = r.choice("frequency")
             var attendees: [String]?
-            if let nodes = r.list("attendees", count: 1...) {
+            if let nodes = r.list("attendees", count: 1...Limits.listEntries) {
                 var seen: Set<String> = []
                 let read: [String?] = nodes.map { node in
                     guard let text = r.scalarText(node, "attendees") else { return nil }
@@ -430,7 +431,7 @@ private final class Walker {
         var remind: [Int]? = [30, 7, 1]
         if f.node("remind_days_before") != nil {
             remind = nil
-            if let nodes = f.list("remind_days_before", count: 0...) {
+            if let nodes = f.list("remind_days_before", count: 0...Limits.listEntries) {
                 var seen: Set<Int> = []
                 let read: [Int?] = nodes.map { node in
                     guard let n = f.intValue(node, "remind_days_before", 1...366) else { return nil }
@@ -540,7 +541,7 @@ private struct Fields {
 
     func optionalList(_ key: String) -> [YAMLNode]? {
         guard let node = node(key) else { return nil }
-        return listValue(node, key, count: 0...)
+        return listValue(node, key, count: 0...Limits.listEntries)
     }
 
     private func listValue(_ node: YAMLNode, _ key: String, count: some RangeExpression<Int>) -> [YAMLNode]? {

@@ -2,8 +2,8 @@ import Foundation
 
 /// Changes one scalar of a YAML file in place, keeping every other byte, so that a
 /// renewal differs from its version by exactly that value.
-enum YAMLEdit {
-    static func replacingScalar(in data: Data, path: [String], with newText: String) -> Data? {
+public enum YAMLEdit {
+    public static func replacingScalar(in data: Data, path: [String], with newText: String) -> Data? {
         guard case (let root?, let problems) = YAMLReader.read(data), problems.isEmpty,
             let text = String(data: data, encoding: .utf8)
         else { return nil }

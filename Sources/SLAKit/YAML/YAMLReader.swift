@@ -1,24 +1,41 @@
 import CYaml
 import Foundation
+import SLALimits
 
 /// Reads agreement files with libyaml's event parser directly rather than through Yams'
 /// node builder: an alias is refused the moment it appears, so an alias bomb is never
 /// expanded or hashed, and duplicate keys are reported with both positions.
 public enum YAMLReader {
     /// Files above this size are refused before parsing.
-    public static let maximumSize = 1 << 20
+    public static let maximumSize = Limits.agreementFileBytes
     /// Deeper nesting than any agreement needs is refused, so no walker can run out of stack.
-    public static let maximumDepth = 32
+    public static let maximumDepth = Limits.yamlDepth
 
     /// Parses one YAML document. Problems that still leave a usable tree (duplicate keys,
     /// anchors, aliases, tags) are returned as errors beside it; a syntax error returns no tree.
     public static func read(_ data: Data) -> (root: YAMLNode?, problems: [YAMLProblem]) {
         if data.count > maximumSize {
-            return (nil, [YAMLProblem(.start, "file is \(data.count) bytes; agreement files may be at most 1 MiB")])
+            return (
+                nil,
+                [YAMLProblem(.start, "file is \(data.count) bytes; agreement files may be at most \(Limits.describe(bytes: maximumSize))")]
+            )
         }
         if let offset = UTF8Validation.firstInvalidByte(in: data) {
             let position = UTF8Validation.position(ofByte: offset, in: data)
             return (nil, [YAMLProblem(position, "text is not valid UTF-8 (byte \(offset))")])
+        }
+        if let offset = UTF8Validation.firstStrayLineBreak(in: data) {
+            // libyaml would count it as a line break where editors and `sla check` do not, so
+            // every position after it would name the wrong line (found by fuzzing).
+            let position = UTF8Validation.position(ofByte: offset, in: data)
+            return (
+                nil,
+                [
+                    YAMLProblem(
+                        position,
+                        "a line break other than LF or CRLF (a lone carriage return, U+0085, U+2028 or U+2029); end lines with LF")
+                ]
+            )
         }
         // Windows editors often start UTF-8 files with a byte-order mark; it carries no text.
         let text = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
@@ -270,6 +287,25 @@ extension YAMLReader {
 }
 
 enum UTF8Validation {
+    /// The offset of the first line break YAML knows but LF-counting does not: a carriage return
+    /// not followed by a line feed, NEL (U+0085), LINE SEPARATOR (U+2028), PARAGRAPH SEPARATOR
+    /// (U+2029). Call on valid UTF-8.
+    static func firstStrayLineBreak(in data: Data) -> Int? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let n = bytes.count
+            for i in 0..<n {
+                switch bytes[i] {
+                case 0x0D where i + 1 == n || bytes[i + 1] != 0x0A: return i
+                case 0xC2 where i + 1 < n && bytes[i + 1] == 0x85: return i
+                case 0xE2 where i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9): return i
+                default: continue
+                }
+            }
+            return nil
+        }
+    }
+
     /// The offset of the first byte that does not belong to well-formed UTF-8, or nil.
     static func firstInvalidByte(in data: Data) -> Int? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
