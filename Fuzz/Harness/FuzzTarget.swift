@@ -134,12 +134,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     // MARK: hook input
 
+    /// The hook's refusals for an input of the hook target (tokens replaced), nil when the
+    /// input does not parse or the hook throws: what the tests check the fixture against.
+    public static func hookRefusals(_ data: Data) -> [String]? {
+        guard let fixture = HookFixture.shared, let updates = try? RefUpdate.parse(fixture.expand(data)),
+            let repository = try? SLARepository.open(at: fixture.path)
+        else { return nil }
+        return (try? repository.preReceive(updates))?.map(\.description)
+    }
+
     static func hookInput(_ data: Data) -> [String] {
         guard let fixture = HookFixture.shared else { return ["the hook fixture could not be built"] }
-        // `@0`…`@4` stand for the fixture's commits and `@z` for the zero id, so that short
-        // inputs reach the checks behind the parser.
-        var text = data
-        for (token, id) in fixture.tokens { text = text.replacing(Data(token.utf8), with: Data(id.utf8)) }
+        let text = fixture.expand(data)
         guard let updates = try? RefUpdate.parse(text) else { return [] }
         var broken: [String] = []
         let lines = text.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }

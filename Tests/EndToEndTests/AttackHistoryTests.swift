@@ -37,23 +37,12 @@ struct AttackHistoryTests {
         )
     }
 
-    /// A merge commit with `tree`'s tree and these parents, made the tip of main with plain git.
-    func mergeKeeping(_ repo: SignedRepository, tree: String, parents: [String]) throws -> String {
-        let treeID = try repo.box.git("rev-parse", "\(tree)^{tree}").trimmed
-        let arguments = ["commit-tree", treeID] + parents.flatMap { ["-p", $0] } + ["-m", "merge"]
-        let merge = try repo.box.run("/usr/bin/git", arguments)
-        try #require(merge.status == 0, "\(merge)")
-        let id = merge.stdout.trimmed
-        try repo.box.git("reset", "-q", "--hard", id)
-        return id
-    }
-
     @Test("a merge keeping the attacker's tree cannot put a self-approved version in force", arguments: [false, true])
     func mergeHidesActivation(attackerFirst: Bool) throws {
         let (repo, tips) = try attackerBranch(forkBeforeActivation: true)
         #expect(try repo.inForce() == "v1")
         let parents = attackerFirst ? [tips["attacker"]!, tips["main"]!] : [tips["main"]!, tips["attacker"]!]
-        let merge = try mergeKeeping(repo, tree: tips["attacker"]!, parents: parents)
+        let merge = try repo.mergeKeeping(tree: tips["attacker"]!, parents: parents)
         #expect(try repo.inForce() == "faulted")
         try repo.expectFault(naming: merge, "append-only")
         // The audit trail shows the fault with the merge that made it.
@@ -77,7 +66,7 @@ struct AttackHistoryTests {
         try #require(try repo.activate("v2", today: "2026-12-02").status == 0)
         #expect(try repo.inForce() == "v2")
         let tip = try repo.head()
-        let merge = try mergeKeeping(repo, tree: old, parents: attackerFirst ? [old, tip] : [tip, old])
+        let merge = try repo.mergeKeeping(tree: old, parents: attackerFirst ? [old, tip] : [tip, old])
         #expect(try repo.inForce() == "faulted")
         try repo.expectFault(naming: merge, "deleted")
     }
@@ -365,7 +354,7 @@ struct AttackHistoryTests {
         // A merge that keeps the tree of three activations ago, with main as either parent.
         let old = try repo.box.git("rev-list", "-n", "1", "--skip", "3", "HEAD", "--", repo.activationsPath).trimmed
         for parents in [[good, old], [old, good]] {
-            let merge = try mergeKeeping(repo, tree: old, parents: parents)
+            let merge = try repo.mergeKeeping(tree: old, parents: parents)
             #expect(try repo.inForce() == "faulted")
             try repo.expectFault(naming: merge, "append-only")
             try repo.box.git("reset", "-q", "--hard", good)

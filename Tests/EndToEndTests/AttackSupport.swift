@@ -60,6 +60,19 @@ extension SignedRepository {
         #expect(verify.stderr.contains(fragment), "verify should say '\(fragment)': \(verify.stderr)", sourceLocation: sourceLocation)
     }
 
+    /// A merge commit with `tree`'s tree and these parents (any number), made the tip of the
+    /// checked-out branch with plain git: what `git merge -s ours` and its mirror image make.
+    @discardableResult
+    func mergeKeeping(tree: String, parents: [String]) throws -> String {
+        let treeID = try box.git("rev-parse", "\(tree)^{tree}").trimmed
+        let arguments = ["commit-tree", treeID] + parents.flatMap { ["-p", $0] } + ["-m", "merge"]
+        let merge = try box.run("/usr/bin/git", arguments)
+        guard merge.status == 0 else { throw SandboxError("git commit-tree failed: \(merge)") }
+        let id = merge.stdout.trimmed
+        try box.git("reset", "-q", "--hard", id)
+        return id
+    }
+
     var activationsPath: String { "agreements/acme-sales-marketing/activations.yaml" }
 
     func activationEntry(_ n: Int, by: String = "mallory@example.invalid") throws -> String {

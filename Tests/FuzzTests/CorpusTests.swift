@@ -33,4 +33,18 @@ import Testing
             #expect(broken.isEmpty, "\(target.rawValue)/\(file.lastPathComponent): \(broken)")
         }
     }
+
+    /// The hook target's fixture gives the verdicts its inputs are named for, so fuzzing it
+    /// exercises the checks and not only the parser.
+    @Test func hookFixtureVerdicts() throws {
+        func refusals(_ name: String) throws -> [String]? {
+            FuzzTarget.hookRefusals(try Data(contentsOf: Self.fuzzFolder.appendingPathComponent("corpus/hook-input/\(name)")))
+        }
+        #expect(try refusals("fast-forward") == [])
+        #expect(try refusals("new-refs") == [])
+        for refused in ["faulted-merge", "deleted-version", "delete-main", "rewind"] {
+            let reasons = try refusals(refused)
+            #expect(reasons?.isEmpty == false, "\(refused): \(String(describing: reasons))")
+        }
+    }
 }

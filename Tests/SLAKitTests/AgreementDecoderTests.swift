@@ -173,6 +173,23 @@ struct AgreementDecoderTests {
         #expect(diagnostics.map(\.description) == ["f.yaml:\(position): text is not valid UTF-8 (byte \(offset))"])
     }
 
+    @Test(
+        "a line break other than LF or CRLF is refused where it stands (libyaml would count lines differently)",
+        arguments: ["\r", "\u{85}", "\u{2028}", "\u{2029}"])
+    func strayLineBreak(_ lineBreak: String) throws {
+        let text = try ProjectFiles.exampleText
+        let position = try #require(text.position(of: "Acme ApS\nlanguage"))
+        let (agreement, diagnostics) = decode(text.replacingOnce("Acme ApS\nlanguage", with: "Acme\(lineBreak)ApS\nlanguage"))
+        #expect(agreement == nil)
+        #expect(
+            diagnostics.map(\.description) == [
+                "agreements/acme-sales-marketing/draft.yaml:\(position.line):\(position.column + 4): a line break other than LF or CRLF (a lone carriage return, U+0085, U+2028 or U+2029); end lines with LF"
+            ])
+        // CRLF line endings, as Windows editors write them, are fine.
+        let (crlf, problems) = decode(text.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(crlf != nil, "\(problems)")
+    }
+
     @Test("files over 1 MiB are refused before parsing")
     func oversized() throws {
         let text = try ProjectFiles.exampleText + "# " + String(repeating: "x", count: 1 << 20) + "\n"
