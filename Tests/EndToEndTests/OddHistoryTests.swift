@@ -140,6 +140,34 @@ struct OddHistoryTests {
         #expect(signed.count == 2, "\(signed)")
     }
 
+    @Test("the server hook judges octopus merges and a second root against every parent")
+    func hookOnOddMerges() throws {
+        let (repo, server) = try ServerHookTests.published()
+        for (branch, key) in [("a", repo.mette), ("b", repo.soren)] {
+            try repo.box.git("checkout", "-q", "-b", branch, "main")
+            try #require(try repo.sign(key).status == 0)
+        }
+        try repo.box.git("checkout", "-q", "main")
+        try repo.box.git("merge", "-q", "--no-edit", "a", "b")
+        let push = try repo.box.run("/usr/bin/git", ["push", "-q", "origin", "main"])
+        #expect(push.status == 0, "\(push)")
+        try #require(try repo.activate().status == 0)
+        #expect(try repo.box.run("/usr/bin/git", ["push", "-q", "origin", "main"]).status == 0)
+
+        // An octopus keeping v1's proposal tree (no signatures, no log) with a second root.
+        let tip = try repo.head()
+        try repo.box.git("checkout", "-q", "--orphan", "stray")
+        try repo.box.git("rm", "-q", "-r", "-f", ".")
+        try repo.box.write("Imported\n", to: "imported.md")
+        try repo.box.git("add", "imported.md")
+        try repo.box.git("commit", "-q", "-m", "another root")
+        let root = try repo.head()
+        try repo.box.git("checkout", "-q", "main")
+        let proposal = try repo.box.git("rev-parse", "sla/\(Example.id)/v1^{commit}").trimmed
+        let merge = try repo.mergeKeeping(tree: proposal, parents: [tip, root, proposal])
+        try ServerHookTests.expectRefused(server, ["origin", "main"], in: repo.box.repo, cause: String(merge.prefix(7)))
+    }
+
     /// `count` commits on top of main written by `git fast-import`, each changing the draft;
     /// commit `faultAt` (1-based) deletes Mette's signature and the next one restores it.
     static func longChain(_ repo: SignedRepository, count: Int, faultAt: Int? = nil) throws -> [Int: String] {
