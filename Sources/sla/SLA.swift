@@ -13,7 +13,7 @@ struct SLA: AsyncParsableCommand {
         subcommands: [
             Init.self, New.self, Revise.self, Renew.self, Check.self, Propose.self, Diff.self, Show.self,
             Sign.self, AllowedSigners.self, Activate.self, Verify.self, Status.self, Remind.self, CalendarCommand.self, Log.self,
-            Render.self, Serve.self, Sync.self, Hooks.self, Hook.self, GitDiff.self,
+            Render.self, Report.self, Serve.self, Sync.self, Hooks.self, Hook.self, GitDiff.self,
         ]
     )
 

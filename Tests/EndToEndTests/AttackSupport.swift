@@ -91,7 +91,9 @@ extension Sandbox {
     /// a runaway read becomes a status (124 or 137) instead of a stuck test run.
     func slaBounded(_ arguments: [String], seconds: Int = 20, memoryKiB: Int? = nil, in directory: URL? = nil) throws -> RunResult {
         var script = ""
-        if let memoryKiB { script += "ulimit -v \(memoryKiB); " }
+        // A sanitizer reserves terabytes of address space for its shadow memory: under
+        // scripts/sanitize only the time is bounded.
+        if let memoryKiB, ProcessInfo.processInfo.environment["SLA_SANITIZER"] == nil { script += "ulimit -v \(memoryKiB); " }
         script += "exec /usr/bin/timeout -k 5 \(seconds) \"$@\""
         return try run("/bin/bash", ["-c", script, "bounded", Sandbox.slaBinary.path] + arguments, in: directory)
     }

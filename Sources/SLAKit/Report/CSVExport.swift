@@ -1,0 +1,112 @@
+import CSV
+import Foundation
+
+/// One data row of a CRM export, with the line it starts on (line 1 is the header; every line
+/// break counts, inside quoted fields too).
+struct ExportRow {
+    let line: Int
+    let fields: [String]
+}
+
+/// A CRM export read as a stream: CSV.swift parses it from an `InputStream` (quoting, CR, LF
+/// and CRLF line ends), so a 100 MB export never sits in memory. The delimiter (`,` or `;`,
+/// as Danish Excel writes it) is found in the header line unless given; a UTF-8 byte-order
+/// mark is skipped; any other encoding is refused naming the file.
+final class CSVExport {
+    /// The file as the user named it (messages and `skipped_rows` use it).
+    let name: String
+    let header: [String]
+    let delimiter: Character
+    private let reader: CSVReader
+    private var nextLine: Int
+
+    init(path: String, name: String, delimiter given: Character?) throws {
+        self.name = name
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SLAError("cannot read \(name): no such file, or not readable", kind: .notFound)
+        }
+        let start = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        try? handle.close()
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let text = start.starts(with: bom) ? start.dropFirst(3) : start[...]
+        if start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF]) {
+            throw SLAError("\(name) is not UTF-8 (it starts with a UTF-16 byte-order mark); export it as UTF-8 CSV", kind: .badInput)
+        }
+        let chosen = given ?? Self.sniffDelimiter(text)
+        delimiter = chosen
+        guard let stream = InputStream(fileAtPath: path), let scalar = chosen.unicodeScalars.first else {
+            throw SLAError("cannot read \(name)", kind: .notFound)
+        }
+        do {
+            reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: false, delimiter: scalar)
+        } catch {
+            throw SLAError("cannot read \(name): \(error)", kind: .badInput)
+        }
+        nextLine = 1
+        guard let first = reader.next() else {
+            try Self.check(reader, name, line: 1)
+            throw SLAError("\(name) is empty: expected a header line with the column names", kind: .badInput)
+        }
+        try Self.check(reader, name, line: 1)
+        nextLine += Self.lineBreaks(in: first)
+        // CSV.swift leaves a UTF-8 byte-order mark in the first field.
+        var names = first
+        if let head = names.first, head.hasPrefix("\u{FEFF}") { names[0] = String(head.dropFirst()) }
+        header = names.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The next data row, or nil at the end of the file.
+    func next() throws -> ExportRow? {
+        guard let fields = reader.next() else {
+            try Self.check(reader, name, line: nextLine)
+            return nil
+        }
+        try Self.check(reader, name, line: nextLine)
+        let row = ExportRow(line: nextLine, fields: fields)
+        nextLine += Self.lineBreaks(in: fields)
+        return row
+    }
+
+    /// CSV.swift reports through `error`: bytes that are not UTF-8, or a failed read. (Reaching
+    /// the end of a file stream also sets `cannotReadFile`; that is the end, not a fault.)
+    static func check(_ reader: CSVReader, _ name: String, line: Int) throws {
+        switch reader.error {
+        case CSVError.unicodeDecoding?:
+            throw SLAError("\(name) is not UTF-8 text (from line \(line)); export it as UTF-8 CSV", kind: .badInput)
+        case CSVError.streamErrorHasOccurred(let error)?:
+            throw SLAError("cannot read \(name) (at line \(line)): \(error)", kind: .badInput)
+        default:
+            return
+        }
+    }
+
+    /// 1 for the row's own end, plus every line break inside its fields (CRLF counts once).
+    static func lineBreaks(in fields: [String]) -> Int {
+        var count = 1
+        for field in fields where field.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            var previousCR = false
+            for byte in field.utf8 {
+                if byte == 0x0D || (byte == 0x0A && !previousCR) { count += 1 }
+                previousCR = byte == 0x0D
+            }
+        }
+        return count
+    }
+
+    /// `;` when the header line has more semicolons than commas outside quotes, else `,`.
+    static func sniffDelimiter(_ start: Data.SubSequence) -> Character {
+        var quoted = false
+        var commas = 0
+        var semicolons = 0
+        for byte in start {
+            switch byte {
+            case UInt8(ascii: "\""): quoted.toggle()
+            case UInt8(ascii: ","): if !quoted { commas += 1 }
+            case UInt8(ascii: ";"): if !quoted { semicolons += 1 }
+            case 0x0A, 0x0D: if !quoted { return semicolons > commas ? ";" : "," }
+            default: continue
+            }
+        }
+        return semicolons > commas ? ";" : ","
+    }
+}

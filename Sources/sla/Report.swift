@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import SLAKit
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure whether the agreement is kept, from the CRM's CSV exports.",
+        discussion: """
+            Counts leads, MQLs, SQLs, sales and revenue in the period against the goals (§4), SQLs per month and the response time against the commitments (§5), and the KPIs of §6 that the exports can measure, for the version in force on --to. Column names are HubSpot's unless --mapping names a preset (salesforce, pipedrive) or other headers.
+            Example: sla report acme-sales-marketing --contacts contacts.csv --deals deals.csv --to 2027-03-31
+            """
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var today: TodayOption
+
+    @Argument(help: "The agreement.")
+    var id: String
+
+    @Option(name: .long, help: ArgumentHelp("The contacts export (CSV).", valueName: "file"))
+    var contacts: String
+
+    @Option(
+        name: .long, help: ArgumentHelp("The deals export (CSV); without it a sale is a contact that became a customer.", valueName: "file")
+    )
+    var deals: String?
+
+    @Option(
+        name: .long, help: ArgumentHelp("First day of the period (default: effective_from of the version in force).", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Last day of the period (default: today).", valueName: "date"))
+    var to: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A YAML file with preset, columns, closed_won, closed_lost, date_format, delimiter, decimal_comma.", valueName: "file"))
+    var mapping: String?
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    func run() async throws {
+        try perform {
+            let id = try agreementID(self.id)
+            let end = try to.map { try parseDate($0, option: "--to") } ?? (try today.date())
+            let start = try from.map { try parseDate($0, option: "--from") }
+            let columns =
+                try mapping.map { path -> ColumnMapping in
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw SLAError("cannot read the mapping file \(path)", kind: .notFound)
+                    }
+                    return try ColumnMapping.load(data, file: path)
+                } ?? ColumnMapping(preset: .hubspot)
+            let repo = try repository.open()
+            let report = try repo.report(
+                id, exports: ReportExports(contacts: (contacts, contacts), deals: deals.map { ($0, $0) }), from: start, to: end,
+                mapping: columns)
+            switch format {
+            case .json: Terminal.output(try report.json())
+            case .text: Terminal.output(ReportText.text(report))
+            }
+            if !report.skippedRows.isEmpty {
+                Terminal.error("sla report: \(report.skippedRows.count) row(s) skipped; each is listed with its file and line")
+            }
+        }
+    }
+}

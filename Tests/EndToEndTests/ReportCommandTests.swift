@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `sla report` end to end: against the version in force on --to, refusing what DESIGN.md says
+/// it refuses, with nothing written.
+@Suite("sla report")
+struct ReportCommandTests {
+    static let header =
+        "Record ID,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Became a Customer Date,Date of first engagement\n"
+
+    static func activated() throws -> SignedRepository {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        return repo
+    }
+
+    @Test("JSON carries DESIGN.md's keys, the version in force on --to, and its effective_from as the default start")
+    func json() throws {
+        let repo = try Self.activated()
+        let contacts = repo.box.root.appendingPathComponent("contacts.csv")
+        try Data((Self.header + "1,2027-01-05,2027-01-06,2027-01-07 09:00,,2027-01-07 10:30\n2,2026-12-01,,,,\n").utf8).write(to: contacts)
+        let result = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "2027-01-31", "--format", "json")
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in [
+            "agreement", "version", "from", "to", "goals", "sql_per_month", "response_time", "lead_velocity_rate", "win_rate",
+            "skipped_rows",
+        ] {
+            #expect(json.keys.contains(key), "missing \(key)")
+        }
+        #expect(json["version"] as? Int == 1)
+        #expect(json["from"] as? String == "2027-01-01" && json["to"] as? String == "2027-01-31")
+        let response = try #require(json["response_time"] as? [String: Any])
+        #expect(response["sqls"] as? Int == 1 && response["median_hours"] as? Double == 1.5 && response["limit_hours"] as? Int == 24)
+        let months = try #require(json["sql_per_month"] as? [[String: Any]])
+        #expect(months.count == 1 && months[0]["month"] as? String == "2027-01" && months[0]["actual"] as? Int == 1)
+        #expect(json["win_rate"] is NSNull)
+    }
+
+    @Test("refused with exit 1 and nothing written: nothing in force, a faulted agreement, missing columns, a file that is not UTF-8")
+    func refusals() throws {
+        let repo = try SignedRepository()
+        let contacts = repo.box.root.appendingPathComponent("contacts.csv")
+        try Data((Self.header + "1,2027-01-05,,,,\n").utf8).write(to: contacts)
+        let none = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "2027-03-31")
+        #expect(none.status == 1 && none.stderr.contains("no version of 'acme-sales-marketing' is in force on 2027-03-31"), "\(none)")
+
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let narrow = repo.box.root.appendingPathComponent("narrow.csv")
+        try Data("Record ID,Became a Lead Date\n1,2027-01-05\n".utf8).write(to: narrow)
+        let before = try repo.box.snapshot()
+        let missing = try repo.box.sla("report", Example.id, "--contacts", narrow.path, "--to", "2027-03-31")
+        #expect(missing.status == 1 && missing.stderr.contains("(mapping key columns.sql_date)"), "\(missing)")
+
+        let latin1 = repo.box.root.appendingPathComponent("latin1.csv")
+        try (Data(Self.header.utf8) + Data([0x31, 0x2C, 0xE6, 0x0A])).write(to: latin1)
+        let encoding = try repo.box.sla("report", Example.id, "--contacts", latin1.path, "--to", "2027-03-31")
+        #expect(encoding.status == 1 && encoding.stderr.contains("latin1.csv is not UTF-8"), "\(encoding)")
+        #expect(try repo.box.snapshot() == before, "a refused report wrote something")
+
+        try repo.removeSignatureWithGit("mette@acme.dk")
+        let faulted = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "2027-03-31")
+        #expect(faulted.status == 1 && faulted.stderr.contains("is faulted"), "\(faulted)")
+    }
+}
