@@ -39,10 +39,10 @@ struct Report: AsyncParsableCommand {
     var mapping: String?
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, markdown, html
     }
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text, json, markdown or html (one self-contained page with charts).")
     var format: ReportFormat = .text
 
     func run() async throws {
@@ -64,6 +64,8 @@ struct Report: AsyncParsableCommand {
             switch format {
             case .json: Terminal.output(try report.json())
             case .text: Terminal.output(ReportText.text(report))
+            case .markdown: Terminal.output(ReportText.markdown(report))
+            case .html: Terminal.output(ReportHTML.html(report))
             }
             if !report.skippedRows.isEmpty {
                 Terminal.error("sla report: \(report.skippedRows.count) row(s) skipped; each is listed with its file and line")

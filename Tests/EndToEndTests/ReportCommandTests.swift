@@ -38,6 +38,33 @@ struct ReportCommandTests {
         #expect(json["win_rate"] is NSNull)
     }
 
+    @Test("HTML: one page in the agreement's language whose SVG charts draw in a real browser")
+    func htmlInBrowser() throws {
+        let repo = try Self.activated()
+        let contacts = repo.box.root.appendingPathComponent("contacts.csv")
+        var rows = Self.header
+        for day in 1...28 {
+            let date = "2027-02-\(day < 10 ? "0" : "")\(day)"
+            rows += "\(day),\(date),\(date),\(day % 2 == 0 ? date + " 09:00" : ""),,\(day % 2 == 0 ? date + " \(10 + day % 12):00" : "")\n"
+        }
+        try Data(rows.utf8).write(to: contacts)
+        let result = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "2027-02-28", "--format", "html")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasPrefix("<!DOCTYPE html>") && result.stdout.contains("<html lang=\"da\">"))
+        #expect(result.stdout.contains("Bliver aftalen overholdt?") && result.stdout.contains("4. Målsætninger"))
+        // In the browser each chart must have drawn something: every SVG's content has a size.
+        let probe =
+            "<script>document.body.setAttribute('data-charts', [...document.querySelectorAll('svg')].map(s => "
+            + "{ const b = s.getBBox(); return s.getAttribute('class') + ':' + (b.width > 0 && b.height > 0 ? 'drawn' : 'empty') }).join(' '))</script>"
+        let page = repo.box.root.appendingPathComponent("report.html")
+        try Data(result.stdout.replacingOccurrences(of: "</body>", with: probe + "</body>").utf8).write(to: page)
+        let dom = try ServeBrowserTests.browser(repo.box, ["--dump-dom", page.absoluteString])
+        #expect(dom.status == 0, "\(dom)")
+        #expect(
+            dom.stdout.contains("data-charts=\"goal:drawn goal:drawn goal:drawn goal:drawn months:drawn response:drawn\""),
+            "\(dom.stdout.prefix(400))")
+    }
+
     @Test("refused with exit 1 and nothing written: nothing in force, a faulted agreement, missing columns, a file that is not UTF-8")
     func refusals() throws {
         let repo = try SignedRepository()

@@ -76,7 +76,15 @@ public struct AgreementReport: Sendable {
         public let needs: String?
     }
 
+    /// What the charts draw: per goal metric the cumulative count (revenue: sum) on each day of
+    /// the period, and the contacted SQLs' response hours. Not part of the JSON.
+    public struct Series: Sendable {
+        public let cumulative: [GoalMetric: [Double]]
+        public let responseHours: [Double]
+    }
+
     public let agreement: String
+    public let language: Language
     public let version: Int
     public let from: String
     public let to: String
@@ -89,6 +97,7 @@ public struct AgreementReport: Sendable {
     public let mqlToSqlRate: Double?
     public let kpis: [KPIFigure]
     public let skippedRows: [SkippedRow]
+    public let series: Series
 
     /// JSON as the CLI prints it: snake_case keys, `null` for absent values, numbers as numbers.
     public func json() throws -> String {

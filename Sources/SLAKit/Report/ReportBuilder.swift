@@ -49,9 +49,23 @@ struct ReportBuilder {
 
     func report() -> AgreementReport {
         AgreementReport(
-            agreement: agreement.id, version: version, from: from.iso, to: to.iso, goals: goals(), sqlPerMonth: sqlPerMonth(),
-            responseTime: responseTime(), followUp: followUp(), leadVelocityRate: leadVelocityRate(), winRate: winRate(),
-            mqlToSqlRate: mqlToSqlRate(), kpis: kpis(), skippedRows: counts.skipped)
+            agreement: agreement.id, language: agreement.language, version: version, from: from.iso, to: to.iso, goals: goals(),
+            sqlPerMonth: sqlPerMonth(), responseTime: responseTime(), followUp: followUp(), leadVelocityRate: leadVelocityRate(),
+            winRate: winRate(), mqlToSqlRate: mqlToSqlRate(), kpis: kpis(), skippedRows: counts.skipped, series: series())
+    }
+
+    func series() -> AgreementReport.Series {
+        var cumulative: [GoalMetric: [Double]] = [:]
+        for metric in GoalMetric.allCases where metric != .revenue || counts.hasDeals {
+            var total = 0.0
+            cumulative[metric] = (from.dayNumber...to.dayNumber).map { day in
+                total +=
+                    metric == .revenue
+                    ? NSDecimalNumber(decimal: counts.revenuePerDay[day] ?? 0).doubleValue : Double(counts.perDay[metric]?[day] ?? 0)
+                return total
+            }
+        }
+        return .init(cumulative: cumulative, responseHours: counts.sqls.compactMap(hours).sorted())
     }
 
     func goals() -> [AgreementReport.GoalProgress] {
