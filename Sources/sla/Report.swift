@@ -38,6 +38,12 @@ struct Report: AsyncParsableCommand {
             "A YAML file with preset, columns, closed_won, closed_lost, date_format, delimiter, decimal_comma.", valueName: "file"))
     var mapping: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Count response times in working hours, Monday to Friday, e.g. 8-16 (default: calendar hours).", valueName: "from-to"))
+    var businessHours: String?
+
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, markdown, html
     }
@@ -57,10 +63,16 @@ struct Report: AsyncParsableCommand {
                     }
                     return try ColumnMapping.load(data, file: path)
                 } ?? ColumnMapping(preset: .hubspot)
+            let hours = try businessHours.map { text -> BusinessHours in
+                guard let hours = BusinessHours(text) else {
+                    throw SLAError("--business-hours '\(text)' is not FROM-TO in whole hours, such as 8-16", kind: .badInput)
+                }
+                return hours
+            }
             let repo = try repository.open()
             let report = try repo.report(
                 id, exports: ReportExports(contacts: (contacts, contacts), deals: deals.map { ($0, $0) }), from: start, to: end,
-                mapping: columns)
+                mapping: columns, businessHours: hours)
             switch format {
             case .json: Terminal.output(try report.json())
             case .text: Terminal.output(ReportText.text(report))

@@ -153,6 +153,18 @@ import Testing
         try DiffTests.compare(ReportText.text(report), golden: "report.txt")
     }
 
+    @Test("business hours: weekdays only, within the working day")
+    func businessHours() throws {
+        let hours = try #require(BusinessHours("8-16"))
+        func at(_ text: String) -> ExportTime { ExportDateReader(order: nil, format: nil).read(text)! }
+        // Friday 2027-03-05 15:00 to Monday 2027-03-08 09:00: one hour on Friday, one on Monday.
+        #expect(hours.hours(from: at("2027-03-05 15:00"), to: at("2027-03-08 09:00")) == 2)
+        #expect(hours.hours(from: at("2027-03-06 10:00"), to: at("2027-03-07 23:00")) == 0)  // a weekend
+        #expect(hours.hours(from: at("2027-03-08 06:00"), to: at("2027-03-08 20:00")) == 8)
+        #expect(hours.hours(from: at("2027-03-08 12:00"), to: at("2027-03-08 11:00")) == 0)
+        #expect(BusinessHours("16-8") == nil && BusinessHours("8-25") == nil && BusinessHours("x") == nil)
+    }
+
     @Test("a goal whose deadline is before the period has actual 0 and no verdict")
     func goalBeforePeriod() throws {
         let report = try Self.build(semicolons: false, deals: false, from: "2027-07-01", to: "2027-09-30")

@@ -201,3 +201,42 @@ public struct ExportDateReader: Sendable {
         return ExportTime(day: date, hour: hour, minute: minute, second: second)
     }
 }
+
+/// Working hours for response times: Monday to Friday, from `start` to `end` o'clock.
+public struct BusinessHours: Sendable, Equatable {
+    public let start: Int
+    public let end: Int
+
+    /// `8-16`: whole hours, start before end, within 0…24.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let start = Int(parts[0]), let end = Int(parts[1]), 0 <= start, start < end, end <= 24 else {
+            return nil
+        }
+        self.start = start
+        self.end = end
+    }
+
+    /// Weekday working hours between two times (0 when `to` is not after `from`). Days are
+    /// walked one by one, at most ten years of them.
+    public func hours(from: ExportTime, to: ExportTime) -> Double {
+        guard to > from else { return 0 }
+        var total: Int64 = 0
+        var day = from.day.dayNumber
+        let last = min(to.day.dayNumber, day + 3660)
+        while day <= last {
+            // 1970-01-01 was a Thursday: Monday is 0.
+            let weekday = ((day + 3) % 7 + 7) % 7
+            if weekday < 5 {
+                let open = Int64(day) * 86_400 + Int64(start) * 3600
+                let close = Int64(day) * 86_400 + Int64(end) * 3600
+                let overlap = min(close, to.seconds) - max(open, from.seconds)
+                if overlap > 0 { total += overlap }
+            }
+            day += 1
+        }
+        return Double(total) / 3600
+    }
+
+    public var description: String { "Monday–Friday \(start):00–\(end):00" }
+}

@@ -17,7 +17,8 @@ extension SLARepository {
     /// the version in force on `to`; `from` defaults to that version's `effective_from`.
     /// Refuses a faulted agreement and one with nothing in force on `to`.
     public func report(
-        _ id: String, exports: ReportExports, from: LocalDate?, to: LocalDate, mapping: ColumnMapping
+        _ id: String, exports: ReportExports, from: LocalDate?, to: LocalDate, mapping: ColumnMapping,
+        businessHours: BusinessHours? = nil
     ) throws -> AgreementReport {
         try requireAgreement(id)
         let agreement = try self.agreement(id, in: try ledger())
@@ -33,8 +34,10 @@ extension SLARepository {
         try counter.countContacts(
             path: exports.contacts.path, name: exports.contacts.name, withDeals: exports.deals != nil, into: &counts)
         if let deals = exports.deals { try counter.countDeals(path: deals.path, name: deals.name, into: &counts) }
-        return ReportBuilder(agreement: record.agreement, version: record.number, from: start, to: to, counts: counts, mapping: mapping)
-            .report()
+        return ReportBuilder(
+            agreement: record.agreement, version: record.number, from: start, to: to, counts: counts, mapping: mapping,
+            businessHours: businessHours
+        ).report()
     }
 }
 
@@ -46,6 +49,7 @@ struct ReportBuilder {
     let to: LocalDate
     let counts: ExportCounts
     let mapping: ColumnMapping
+    var businessHours: BusinessHours? = nil
 
     func report() -> AgreementReport {
         AgreementReport(
@@ -119,8 +123,17 @@ struct ReportBuilder {
         return figures
     }
 
+    /// From becoming an SQL to the first engagement (an engagement before counts as 0), in
+    /// calendar hours or, with `businessHours`, weekday working hours.
     func hours(_ sql: SQLContact) -> Double? {
-        sql.engagedAt.map { max(0, Double($0.seconds - sql.sqlAt.seconds) / 3600) }
+        sql.engagedAt.map { engaged in
+            businessHours.map { $0.hours(from: sql.sqlAt, to: engaged) } ?? max(0, Double(engaged.seconds - sql.sqlAt.seconds) / 3600)
+        }
+    }
+
+    var clock: String {
+        let span = "from \(mapping.header(.sqlDate)) to \(mapping.header(.firstEngagement))"
+        return businessHours.map { "business hours (\($0.description)) \(span)" } ?? "calendar hours \(span)"
     }
 
     static func median(_ sorted: [Double]) -> Double? {
@@ -150,7 +163,7 @@ struct ReportBuilder {
                 medianHours: Self.median(hours))
         }.sorted { $0.owner < $1.owner }
         return .init(
-            clock: "calendar hours from Became a Sales Qualified Lead Date to Date of first engagement", limitHours: limit,
+            clock: clock, limitHours: limit,
             sqls: measured.count, contacted: contacted.count, withinLimit: contacted.filter { $0 <= Double(limit) }.count,
             notContacted: measured.count - contacted.count, medianHours: Self.median(contacted), p90Hours: Self.p90(contacted),
             slowest: Array(slowest), byOwner: byOwner)
