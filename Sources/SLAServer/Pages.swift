@@ -20,6 +20,17 @@ extension Snapshot {
         return try .json(try agreement.detail(today: today, hasDraft: repository.hasDraft(agreement)))
     }
 
+    /// `GET /agreements/ID/report` and `/api/agreements/ID/report`: `sla report` over the exports
+    /// named on the command line, up to today, as HTML or as `--format json`.
+    func reportPage(_ id: String, _ report: (exports: ReportExports, mapping: ColumnMapping)?, html: Bool) throws -> Page {
+        guard let report else {
+            throw SLAError(
+                "no CRM exports to report from: start sla serve with --contacts FILE [--deals FILE] [--mapping FILE]", kind: .notFound)
+        }
+        let result = try repository.report(id, exports: report.exports, from: nil, to: today, mapping: report.mapping, in: try ledger)
+        return html ? .html(ReportHTML.html(result)) : Page(contentType: "application/json; charset=utf-8", body: try result.json())
+    }
+
     /// `GET /api/agreements/ID/diff?from=&to=`: exactly `sla diff --format json`.
     func diffJSON(_ id: String, _ selectors: (from: VersionSelector?, to: VersionSelector?)) throws -> Page {
         let comparison = try repository.comparison(id, from: selectors.from, to: selectors.to, today: today, in: try ledger)

@@ -10,12 +10,19 @@ public struct ServeConfiguration: Sendable {
     /// The date every answer is given as of: `--today`, or the clock, read per request by the
     /// command line (the domain never reads the clock).
     public var today: @Sendable () -> LocalDate
+    /// The CRM exports `sla serve --contacts … [--deals …] [--mapping …]` names, read afresh for
+    /// each report request; nil when none were named.
+    public var report: (exports: ReportExports, mapping: ColumnMapping)?
 
-    public init(repository: String?, host: String = "127.0.0.1", port: Int = 8080, today: @escaping @Sendable () -> LocalDate) {
+    public init(
+        repository: String?, host: String = "127.0.0.1", port: Int = 8080, today: @escaping @Sendable () -> LocalDate,
+        report: (exports: ReportExports, mapping: ColumnMapping)? = nil
+    ) {
         self.repository = repository
         self.host = host
         self.port = port
         self.today = today
+        self.report = report
     }
 }
 
@@ -28,7 +35,7 @@ public enum SLAServer {
     public static func application(
         _ configuration: ServeConfiguration, onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let site = try Site(repository: configuration.repository, today: configuration.today)
+        let site = try Site(repository: configuration.repository, today: configuration.today, report: configuration.report)
         return Application(
             router: router(site),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sla"),
@@ -54,6 +61,13 @@ public enum SLAServer {
         }
         router.get("/api/agreements/:id/diff") { request, context in
             site.respond(request) { try $0.diffJSON(try Parameters.id(context), try Parameters.comparison(request)) }
+        }
+        // The report reads the exports on every request (they change without a commit).
+        router.get("/api/agreements/:id/report") { request, context in
+            site.respond(request, cached: false) { try $0.reportPage(try Parameters.id(context), site.report, html: false) }
+        }
+        router.get("/agreements/:id/report") { request, context in
+            site.respond(request, cached: false) { try $0.reportPage(try Parameters.id(context), site.report, html: true) }
         }
         router.get("/agreements/:id") { request, context in
             site.respond(request) { try $0.agreementPage(try Parameters.id(context)) }

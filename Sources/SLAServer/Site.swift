@@ -50,9 +50,14 @@ final class Site: @unchecked Sendable {
     private var cache: [String: Page] = [:]
     private static let cacheLimit = 512
 
-    init(repository: String?, today: @escaping @Sendable () -> LocalDate) throws {
+    let report: (exports: ReportExports, mapping: ColumnMapping)?
+
+    init(
+        repository: String?, today: @escaping @Sendable () -> LocalDate, report: (exports: ReportExports, mapping: ColumnMapping)? = nil
+    ) throws {
         root = try SLARepository.open(at: repository).root
         self.today = today
+        self.report = report
     }
 
     /// Builds (or finds) the response to `request` from one snapshot: HEAD as read now. The

@@ -56,13 +56,7 @@ struct Report: AsyncParsableCommand {
             let id = try agreementID(self.id)
             let end = try to.map { try parseDate($0, option: "--to") } ?? (try today.date())
             let start = try from.map { try parseDate($0, option: "--from") }
-            let columns =
-                try mapping.map { path -> ColumnMapping in
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw SLAError("cannot read the mapping file \(path)", kind: .notFound)
-                    }
-                    return try ColumnMapping.load(data, file: path)
-                } ?? ColumnMapping(preset: .hubspot)
+            let columns = try ReportSources.mapping(mapping)
             let hours = try businessHours.map { text -> BusinessHours in
                 guard let hours = BusinessHours(text) else {
                     throw SLAError("--business-hours '\(text)' is not FROM-TO in whole hours, such as 8-16", kind: .badInput)
@@ -83,5 +77,17 @@ struct Report: AsyncParsableCommand {
                 Terminal.error("sla report: \(report.skippedRows.count) row(s) skipped; each is listed with its file and line")
             }
         }
+    }
+}
+
+/// The exports and mapping that `report` and `serve` are given.
+enum ReportSources {
+    /// The `--mapping` file, or HubSpot's columns.
+    static func mapping(_ path: String?) throws -> ColumnMapping {
+        guard let path else { return ColumnMapping(preset: .hubspot) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SLAError("cannot read the mapping file \(path)", kind: .notFound)
+        }
+        return try ColumnMapping.load(data, file: path)
     }
 }

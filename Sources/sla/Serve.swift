@@ -8,8 +8,8 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve a read-only dashboard, the JSON API and a calendar feed of the repository.",
         discussion: """
             Pages: / (every agreement), /agreements/ID, /agreements/ID/versions/vN, \
-            /agreements/ID/diff?from=vN&to=vM. JSON: /api/agreements (as sla status --format json), \
-            /api/agreements/ID, /api/agreements/ID/diff. Calendar: /calendar.ics. Health: /healthz. \
+            /agreements/ID/diff?from=vN&to=vM, /agreements/ID/report (with --contacts). JSON: /api/agreements \
+            (as sla status --format json), /api/agreements/ID, /api/agreements/ID/diff, /api/agreements/ID/report. Calendar: /calendar.ics. Health: /healthz. \
             Every answer is read from the committed state (HEAD) when the request arrives; new commits \
             are seen without a restart. Nothing can be changed through it: signing stays on the command line.
             Example: sla serve --repo /srv/sla --port 8080
@@ -25,7 +25,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (0: any free port, printed on stderr).")
     var port = 8080
 
+    @Option(
+        name: .long, help: ArgumentHelp("A contacts export to report from at /agreements/ID/report (see sla report).", valueName: "file"))
+    var contacts: String?
+
+    @Option(name: .long, help: ArgumentHelp("A deals export for the report.", valueName: "file"))
+    var deals: String?
+
+    @Option(name: .long, help: ArgumentHelp("The report's column mapping (see sla report).", valueName: "file"))
+    var mapping: String?
+
     func validate() throws {
+        if contacts == nil, deals != nil || mapping != nil {
+            throw ValidationError("--deals and --mapping need --contacts: the report starts from the contacts export")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
     }
 
@@ -34,8 +47,16 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         try perform {
             let fixed = try today.today.map { try parseDate($0, option: "--today") }
+            // Paths are made absolute now: the service reads them on every report request.
+            func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+            let report = try contacts.map { contacts in
+                (
+                    exports: ReportExports(contacts: (absolute(contacts), contacts), deals: deals.map { (absolute($0), $0) }),
+                    mapping: try ReportSources.mapping(mapping)
+                )
+            }
             configuration = ServeConfiguration(
-                repository: repository.repo, host: host, port: port, today: { fixed ?? LocalDate.today(in: .current) })
+                repository: repository.repo, host: host, port: port, today: { fixed ?? LocalDate.today(in: .current) }, report: report)
         }
         guard let configuration else { return }
         do {

@@ -20,9 +20,11 @@ struct RouteTests {
         var object: [String: Any] { json as? [String: Any] ?? [:] }
     }
 
-    /// GETs each path in turn from one application over `fixture`.
-    static func get(_ fixture: Fixture, _ paths: [String], headers: HTTPFields = [:]) async throws -> [Answer] {
-        let app = try SLAServer.application(ServeConfiguration(repository: fixture.repo.path, today: { today }))
+    /// GETs each path in turn from one application over `fixture` (reporting from `report`'s exports).
+    static func get(
+        _ fixture: Fixture, _ paths: [String], headers: HTTPFields = [:], report: (exports: ReportExports, mapping: ColumnMapping)? = nil
+    ) async throws -> [Answer] {
+        let app = try SLAServer.application(ServeConfiguration(repository: fixture.repo.path, today: { today }, report: report))
         return try await app.test(.router) { client in
             var answers: [Answer] = []
             for path in paths {
@@ -39,6 +41,37 @@ struct RouteTests {
 
     static func get(_ fixture: Fixture, _ path: String, headers: HTTPFields = [:]) async throws -> Answer {
         try await get(fixture, [path], headers: headers)[0]
+    }
+
+    @Test(
+        "the report of the exports named on the command line: JSON as sla report, HTML with charts; 404 without exports, 400 for a bad export"
+    )
+    func report() async throws {
+        let fixture = try Fixture()
+        let contacts = fixture.root.appendingPathComponent("contacts.csv")
+        try Data(
+            ("Record ID,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,"
+                + "Became a Customer Date,Date of first engagement\n1,2027-01-05,2027-01-06,2027-02-07 09:00,,2027-02-07 11:00\n").utf8
+        ).write(to: contacts)
+        let exports = ReportExports(contacts: (contacts.path, "contacts.csv"), deals: nil)
+        let answers = try await Self.get(
+            fixture, ["/api/agreements/acme-sales-marketing/report", "/agreements/acme-sales-marketing/report"],
+            report: (exports, ColumnMapping(preset: .hubspot)))
+        #expect(answers[0].status == .ok, "\(answers[0].body)")
+        #expect(answers[0].object["version"] as? Int == 1 && answers[0].object["to"] as? String == "2027-03-01")
+        let response = answers[0].object["response_time"] as? [String: Any]
+        #expect(response?["median_hours"] as? Double == 2)
+        #expect(answers[1].status == .ok && answers[1].body.contains("<svg class=\"months\""))
+
+        let none = try await Self.get(fixture, "/api/agreements/acme-sales-marketing/report")
+        #expect(none.status == .notFound && (none.object["error"] as? String)?.contains("--contacts") == true, "\(none.body)")
+        let narrow = fixture.root.appendingPathComponent("narrow.csv")
+        try Data("Record ID\n1\n".utf8).write(to: narrow)
+        let bad = try await Self.get(
+            fixture, ["/api/agreements/acme-sales-marketing/report"],
+            report: (ReportExports(contacts: (narrow.path, "narrow.csv"), deals: nil), ColumnMapping(preset: .hubspot)))[0]
+        #expect(
+            bad.status == .badRequest && (bad.object["error"] as? String)?.contains("mapping key columns.lead_date") == true, "\(bad.body)")
     }
 
     @Test("the dashboard lists every agreement with its state, the version in force and who still has to sign")

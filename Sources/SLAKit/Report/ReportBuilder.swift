@@ -18,10 +18,10 @@ extension SLARepository {
     /// Refuses a faulted agreement and one with nothing in force on `to`.
     public func report(
         _ id: String, exports: ReportExports, from: LocalDate?, to: LocalDate, mapping: ColumnMapping,
-        businessHours: BusinessHours? = nil
+        businessHours: BusinessHours? = nil, in built: Ledger? = nil
     ) throws -> AgreementReport {
         try requireAgreement(id)
-        let agreement = try self.agreement(id, in: try ledger())
+        let agreement = try self.agreement(id, in: try built ?? ledger())
         guard let record = try agreement.inForce(today: to) else {
             throw SLAError("no version of '\(id)' is in force on \(to.iso), so there is nothing to measure against", kind: .refused)
         }
