@@ -78,8 +78,15 @@ struct ReportCommandTests {
         let narrow = repo.box.root.appendingPathComponent("narrow.csv")
         try Data("Record ID,Became a Lead Date\n1,2027-01-05\n".utf8).write(to: narrow)
         let before = try repo.box.snapshot()
-        let missing = try repo.box.sla("report", Example.id, "--contacts", narrow.path, "--to", "2027-03-31")
-        #expect(missing.status == 1 && missing.stderr.contains("(mapping key columns.sql_date)"), "\(missing)")
+        let deals = repo.box.root.appendingPathComponent("deals.csv")
+        try Data("Record ID,Deal Stage,Close Date\nd1,Closed won,2027-01-05\n".utf8).write(to: deals)
+        let missing = try repo.box.sla("report", Example.id, "--contacts", narrow.path, "--deals", deals.path, "--to", "2027-03-31")
+        // Every missing column of both files, each with its mapping key, in one refusal.
+        #expect(missing.status == 1, "\(missing)")
+        for key in ["mql_date", "sql_date", "first_engagement", "amount"] {
+            #expect(missing.stderr.contains("(mapping key columns.\(key))"), "\(key): \(missing.stderr)")
+        }
+        #expect(!missing.stderr.contains("columns.customer_date"), "\(missing.stderr)")
 
         let latin1 = repo.box.root.appendingPathComponent("latin1.csv")
         try (Data(Self.header.utf8) + Data([0x31, 0x2C, 0xE6, 0x0A])).write(to: latin1)

@@ -82,6 +82,32 @@ struct ExportCounter {
         return indexes
     }
 
+    /// The columns each figure needs (DESIGN.md): the customer date only without deals.
+    static func neededContactColumns(withDeals: Bool) -> [ColumnMapping.Column] {
+        [.recordID, .leadDate, .mqlDate, .sqlDate] + (withDeals ? [] : [.customerDate]) + [.firstEngagement]
+    }
+
+    static let neededDealColumns: [ColumnMapping.Column] = [.dealID, .dealStage, .amount, .closeDate]
+
+    /// Every column missing from either export, named with its mapping key, in one refusal,
+    /// before anything is counted.
+    static func checkColumns(_ exports: ReportExports, mapping: ColumnMapping) throws {
+        var files = [(exports.contacts, neededContactColumns(withDeals: exports.deals != nil))]
+        if let deals = exports.deals { files.append((deals, neededDealColumns)) }
+        var problems: [String] = []
+        for (file, needed) in files {
+            let export = try CSVExport(path: file.path, name: file.name, delimiter: mapping.delimiter)
+            let missing = needed.filter { !export.header.contains(mapping.header($0)) }
+            guard !missing.isEmpty else { continue }
+            problems.append(
+                "\(file.name) lacks the column\(missing.count == 1 ? "" : "s") "
+                    + missing.map { "'\(mapping.header($0))' (mapping key columns.\($0.rawValue))" }.joined(separator: ", "))
+        }
+        guard problems.isEmpty else {
+            throw SLAError(problems.joined(separator: "; ") + "; name the export's header for each in a --mapping file", kind: .badInput)
+        }
+    }
+
     /// The day order of a file's numeric dates, decided from every date cell (DESIGN.md).
     static func dateReader(
         path: String, name: String, columns: [ColumnMapping.Column], mapping: ColumnMapping
@@ -109,11 +135,10 @@ struct ExportCounter {
     }
 
     func countContacts(path: String, name: String, withDeals: Bool, into counts: inout ExportCounts) throws {
-        var dateColumns: [ColumnMapping.Column] = [.leadDate, .mqlDate, .sqlDate, .firstEngagement]
-        if !withDeals { dateColumns.append(.customerDate) }
+        let dateColumns = Self.neededContactColumns(withDeals: withDeals).filter { $0 != .recordID }
         let dates = try Self.dateReader(path: path, name: name, columns: dateColumns, mapping: mapping)
         let export = try CSVExport(path: path, name: name, delimiter: mapping.delimiter)
-        let columns = try Self.requireColumns([.recordID] + dateColumns, in: export, mapping: mapping)
+        let columns = try Self.requireColumns(Self.neededContactColumns(withDeals: withDeals), in: export, mapping: mapping)
         let owner = export.header.firstIndex(of: mapping.header(.owner))
         let customer = export.header.firstIndex(of: mapping.header(.customerDate))
         let contacted = export.header.firstIndex(of: mapping.header(.timesContacted))
@@ -171,7 +196,7 @@ struct ExportCounter {
         counts.hasDeals = true
         let dates = try Self.dateReader(path: path, name: name, columns: [.closeDate], mapping: mapping)
         let export = try CSVExport(path: path, name: name, delimiter: mapping.delimiter)
-        let columns = try Self.requireColumns([.dealID, .dealStage, .amount, .closeDate], in: export, mapping: mapping)
+        let columns = try Self.requireColumns(Self.neededDealColumns, in: export, mapping: mapping)
         let decimalComma = mapping.decimalComma ?? (export.delimiter == ";")
         let won = Set(mapping.closedWon.map { $0.lowercased() })
         let lost = Set(mapping.closedLost.map { $0.lowercased() })

@@ -29,6 +29,7 @@ extension SLARepository {
         guard start <= to else {
             throw SLAError("--from \(start.iso) is after --to \(to.iso)", kind: .badInput)
         }
+        try ExportCounter.checkColumns(exports, mapping: mapping)
         let counter = ExportCounter(mapping: mapping, from: start, to: to)
         var counts = ExportCounts()
         try counter.countContacts(
