@@ -245,6 +245,21 @@ import Testing
         #expect(try box.gitResult("rev-parse", "-q", "--verify", "refs/tags/sla/\(Example.id)/v2").status != 0)
     }
 
+    @Test func anotherBranchCheckedOutSinceIsLeftAlone() throws {
+        let signed = try SignedRepository()
+        let box = signed.box
+        let (parent, commit, blob) = try Self.interruptedProposal(signed)
+        try box.write(
+            Self.journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        // Another branch at the same commit: its index is not the interrupted command's to finish.
+        try box.git("checkout", "-q", "-b", "other")
+        let before = try box.snapshot()
+        let status = try box.sla("status")
+        #expect(status.status == 0 && !status.stderr.contains("was stopped"), "\(status)")
+        #expect(try box.snapshot() == before)
+        #expect(!box.exists(Self.journal))
+    }
+
     @Test func aLockFileLeftBehindIsNamedWithWhatToDo() throws {
         let signed = try SignedRepository()
         let box = signed.box

@@ -42,10 +42,11 @@ extension SLARepository {
         let url = CommandJournal.url(git)
         guard let data = try? Data(contentsOf: url) else { return nil }
         guard let journal = try? JSONDecoder().decode(CommandJournal.self, from: data),
+            try wrap({ try git.headBranch() }) == journal.plan.branch,
             try wrap({ try git.reference(journal.plan.branch) }) == journal.plan.commit
         else {
-            // The branch never moved (or has moved on since): nothing of that command landed
-            // that needs finishing.
+            // The branch never moved (or has moved on since, or another branch is checked out,
+            // whose index is not that commit's): nothing of that command needs finishing here.
             try? FileManager.default.removeItem(at: url)
             return nil
         }
