@@ -211,6 +211,10 @@ struct OddHistoryTests {
         let status = try repo.box.slaBounded(["status", "--format", "json", "--today", "2027-02-01"], seconds: 300)
         #expect(status.status == 0 && status.stdout.contains("\"in_force_version\" : 1"), "\(status)")
         #expect(try repo.inForce() == "v1")
+        // The audit trail lists every commit that touched the agreement: 100,000 draft edits.
+        let log = try repo.box.slaBounded(["log", Example.id], seconds: 300)
+        #expect(log.status == 0 && log.stdout.contains("activated v1"), "\(log.stderr)")
+        #expect(log.stdout.split(separator: "\n").count > count, "\(log.stdout.suffix(300))")
     }
 
     @Test("a fault in the middle of a 20,000-commit chain is named, and the server hook refuses the push")
