@@ -68,13 +68,12 @@ func check(_ function: String, _ call: () -> Int32) throws -> Int32 {
 }
 
 /// What to do about a lock file that git (or a killed process) left behind, named from
-/// libgit2's message ("failed to create locked file '/repo/.git/index.lock': File exists").
+/// libgit2's message, which quotes it ("failed to create locked file '/repo/.git/index.lock':
+/// File exists", "failed to lock file '/repo/.git/refs/tags/x.lock' for writing").
 func lockFileHint(_ message: String) -> String? {
-    guard message.contains("locked file"), let start = message.firstIndex(of: "'") else { return nil }
-    let rest = message[message.index(after: start)...]
-    guard let end = rest.firstIndex(of: "'") else { return nil }
-    let path = rest[..<end]
-    guard path.hasSuffix(".lock") else { return nil }
+    guard message.contains("lock") else { return nil }
+    let quoted = message.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }
+    guard let path = quoted.map(\.element).first(where: { $0.hasSuffix(".lock") }) else { return nil }
     return "the lock file \(path) exists: another git command is using the repository, or one was stopped while writing. "
         + "If no git or sla command is running, delete it (rm '\(path)') and run the command again"
 }

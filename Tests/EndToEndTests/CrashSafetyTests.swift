@@ -213,6 +213,28 @@ import Testing
         #expect(!(try box.sla("status").stderr.contains("was stopped")))
     }
 
+    @Test func aTagLockLeftByTheKilledProposalIsNamedAndTheRecordKept() throws {
+        let signed = try SignedRepository()
+        let box = signed.box
+        let (parent, commit, blob) = try Self.interruptedProposal(signed)
+        try box.write(
+            Self.journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        // Killed while creating the tag: git's lock file for the tag's ref stays behind.
+        let lock = box.repo.appendingPathComponent(".git/refs/tags/sla/\(Example.id)/v2.lock")
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: lock.path, contents: Data()))
+        let first = try box.sla("status")
+        #expect(
+            first.stderr.contains("the lock file \(lock.path) exists") && first.stderr.contains("delete it (rm '\(lock.path)')"), "\(first)"
+        )
+        #expect(box.exists(Self.journal), "the record must stay until its work is done")
+        try FileManager.default.removeItem(at: lock)
+        let second = try box.sla("status")
+        #expect(second.stderr.contains("created the tag sla/\(Example.id)/v2"), "\(second)")
+        #expect(!box.exists(Self.journal))
+        #expect(try box.git("status", "--porcelain", "--untracked-files=all") == "")
+    }
+
     @Test func aDraftEditedSinceIsKept() throws {
         let signed = try SignedRepository()
         let box = signed.box
