@@ -192,6 +192,26 @@ import Testing
         #expect(pattern.read("31.02.2027") == nil)
     }
 
+    @Test("ISO rows first, numeric dates later: the count starts over once the order is known, counting each row once")
+    func numericDatesAfterISO() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("c.csv")
+        let rows = [
+            ["1", "2027-01-05", "", "", "", "", "", ""], ["2", "06-01-2027", "", "", "", "", "", ""],
+            ["3", "13-01-2027", "", "", "", "", "", ""],
+        ]
+        try Self.csv(Self.contactsHeader, rows, semicolons: false).write(to: file)
+        let counter = ExportCounter(
+            mapping: ColumnMapping(preset: .hubspot), from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-12-31")!)
+        var counts = ExportCounts()
+        try counter.countContacts(path: file.path, name: "c.csv", withDeals: false, into: &counts)
+        #expect(counts.count(.leads, from: LocalDate(iso: "2027-01-01")!, through: LocalDate(iso: "2027-01-31")!) == 3)
+        #expect(counts.perDay[.leads]?[LocalDate(iso: "2027-01-06")!.dayNumber] == 1)  // 06-01 read day-first
+        #expect(counts.skipped.isEmpty, "\(counts.skipped)")
+    }
+
     @Test("a file where every numeric date could be either order is refused, naming date_format")
     func ambiguousDates() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")

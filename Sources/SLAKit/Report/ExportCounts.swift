@@ -134,9 +134,40 @@ struct ExportCounter {
         return ExportDateReader(order: order, format: nil)
     }
 
+    /// Thrown by a counting pass that meets a numeric date before the file's order is known.
+    struct NumericDatesNeedOrder: Error {}
+
+    /// Counts in one pass while every date is ISO (or the mapping gives a pattern); a numeric
+    /// date starts over once the whole file has decided its order (DESIGN.md).
+    func readTwiceIfNumeric(
+        path: String, name: String, columns: [ColumnMapping.Column], counts: inout ExportCounts,
+        _ pass: (ExportDateReader, inout ExportCounts) throws -> Void
+    ) throws {
+        let before = counts
+        do {
+            try pass(ExportDateReader(order: nil, format: mapping.dateFormat), &counts)
+        } catch is NumericDatesNeedOrder {
+            counts = before
+            try pass(try Self.dateReader(path: path, name: name, columns: columns, mapping: mapping), &counts)
+        }
+    }
+
+    /// A cell `dates` cannot read: a numeric date whose order is not decided yet stops the pass.
+    static func unreadable(_ cell: String, _ dates: ExportDateReader) throws {
+        if dates.order == nil, dates.format == nil, ExportDateReader.isNumeric(cell) { throw NumericDatesNeedOrder() }
+    }
+
     func countContacts(path: String, name: String, withDeals: Bool, into counts: inout ExportCounts) throws {
         let dateColumns = Self.neededContactColumns(withDeals: withDeals).filter { $0 != .recordID }
-        let dates = try Self.dateReader(path: path, name: name, columns: dateColumns, mapping: mapping)
+        try readTwiceIfNumeric(path: path, name: name, columns: dateColumns, counts: &counts) { dates, counts in
+            try countContacts(path: path, name: name, withDeals: withDeals, dates: dates, into: &counts)
+        }
+    }
+
+    private func countContacts(
+        path: String, name: String, withDeals: Bool, dates: ExportDateReader, into counts: inout ExportCounts
+    ) throws {
+        let dateColumns = Self.neededContactColumns(withDeals: withDeals).filter { $0 != .recordID }
         let export = try CSVExport(path: path, name: name, delimiter: mapping.delimiter)
         let columns = try Self.requireColumns(Self.neededContactColumns(withDeals: withDeals), in: export, mapping: mapping)
         let owner = export.header.firstIndex(of: mapping.header(.owner))
@@ -154,6 +185,7 @@ struct ExportCounter {
                 let cell = row.fields[columns[column]!].trimmingCharacters(in: .whitespaces)
                 if cell.isEmpty { continue }
                 guard let time = dates.read(cell) else {
+                    try Self.unreadable(cell, dates)
                     unreadable = "'\(cell)' in column '\(mapping.header(column))' is not a date"
                     break
                 }
@@ -194,7 +226,12 @@ struct ExportCounter {
 
     func countDeals(path: String, name: String, into counts: inout ExportCounts) throws {
         counts.hasDeals = true
-        let dates = try Self.dateReader(path: path, name: name, columns: [.closeDate], mapping: mapping)
+        try readTwiceIfNumeric(path: path, name: name, columns: [.closeDate], counts: &counts) { dates, counts in
+            try countDeals(path: path, name: name, dates: dates, into: &counts)
+        }
+    }
+
+    private func countDeals(path: String, name: String, dates: ExportDateReader, into counts: inout ExportCounts) throws {
         let export = try CSVExport(path: path, name: name, delimiter: mapping.delimiter)
         let columns = try Self.requireColumns(Self.neededDealColumns, in: export, mapping: mapping)
         let decimalComma = mapping.decimalComma ?? (export.delimiter == ";")
@@ -209,6 +246,7 @@ struct ExportCounter {
             let cell = row.fields[columns[.closeDate]!].trimmingCharacters(in: .whitespaces)
             guard !cell.isEmpty else { continue }
             guard let closed = dates.read(cell) else {
+                try Self.unreadable(cell, dates)
                 skip("'\(cell)' in column '\(mapping.header(.closeDate))' is not a date")
                 continue
             }
