@@ -54,6 +54,13 @@ import Testing
         return (semicolons ? Data([0xEF, 0xBB, 0xBF]) : Data()) + Data(text.utf8)
     }
 
+    /// A fresh folder for export files; the caller removes it.
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     static let dealsHeader = ["Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Deal owner"]
     static func dealRows(danish: Bool) -> [[String]] {
         [
@@ -67,8 +74,7 @@ import Testing
     }
 
     static func build(semicolons: Bool, deals: Bool, from: String = "2027-01-01", to: String = "2027-03-31") throws -> AgreementReport {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let contacts = directory.appendingPathComponent("contacts.csv")
         try csv(contactsHeader, contactRows(iso: !semicolons), semicolons: semicolons).write(to: contacts)
@@ -194,8 +200,7 @@ import Testing
 
     @Test("ISO rows first, numeric dates later: the count starts over once the order is known, counting each row once")
     func numericDatesAfterISO() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("c.csv")
         let rows = [
@@ -214,8 +219,7 @@ import Testing
 
     @Test("a file where every numeric date could be either order is refused, naming date_format")
     func ambiguousDates() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("c.csv")
         let rows = [["1", "03/04/2027", "", "", "", "", "", ""]]
@@ -233,8 +237,7 @@ import Testing
 
     @Test("every missing column is named with its mapping key")
     func missingColumns() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("c.csv")
         try Data("Record ID,Became a Lead Date\n1,2027-01-01\n".utf8).write(to: file)
