@@ -157,9 +157,11 @@ import Testing
 @Suite struct InterruptedCommandTests {
     static let journal = ".git/sla/interrupted-command.json"
 
-    /// v2 proposed, then put back the way a kill after the branch moved leaves it; returns the
-    /// ids of v1's commit, v2's commit and v2's blob.
-    static func interruptedProposal(_ signed: SignedRepository) throws -> (parent: String, commit: String, blob: String) {
+    /// v2 proposed, then put back the way a kill after the branch moved leaves it, with the
+    /// command's record (`journal`) or without; returns the ids of v1's commit, v2's commit and
+    /// v2's blob.
+    @discardableResult
+    static func interruptedProposal(_ signed: SignedRepository, journal: Bool) throws -> (parent: String, commit: String, blob: String) {
         let box = signed.box
         let parent = try signed.head()
         let v1 = String(decoding: try box.read(Example.version(1)), as: UTF8.self)
@@ -174,6 +176,10 @@ import Testing
         try box.git("rm", "-q", "--cached", Example.version(2))
         try FileManager.default.removeItem(at: box.repo.appendingPathComponent(Example.version(2)))
         try box.write(draft, to: Example.draft)
+        if journal {
+            try box.write(
+                journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        }
         return (parent, commit, blob)
     }
 
@@ -189,8 +195,8 @@ import Testing
     @Test func nextCommandFinishesAnInterruptedProposal() throws {
         let signed = try SignedRepository()
         let box = signed.box
-        let (parent, commit, blob) = try Self.interruptedProposal(signed)
-        // Without the journal this is what git shows: the new version staged as deleted.
+        let (parent, commit, blob) = try Self.interruptedProposal(signed, journal: false)
+        // Without the record this is what git shows: the new version staged as deleted.
         let broken = try box.git("status", "--porcelain", "--untracked-files=all")
         #expect(broken.contains("D  \(Example.version(2))"), "\(broken)")
         try box.write(
@@ -216,9 +222,7 @@ import Testing
     @Test func aTagLockLeftByTheKilledProposalIsNamedAndTheRecordKept() throws {
         let signed = try SignedRepository()
         let box = signed.box
-        let (parent, commit, blob) = try Self.interruptedProposal(signed)
-        try box.write(
-            Self.journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        try Self.interruptedProposal(signed, journal: true)
         // Killed while creating the tag: git's lock file for the tag's ref stays behind.
         let lock = box.repo.appendingPathComponent(".git/refs/tags/sla/\(Example.id)/v2.lock")
         try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -238,9 +242,7 @@ import Testing
     @Test func aDraftEditedSinceIsKept() throws {
         let signed = try SignedRepository()
         let box = signed.box
-        let (parent, commit, blob) = try Self.interruptedProposal(signed)
-        try box.write(
-            Self.journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        try Self.interruptedProposal(signed, journal: true)
         // The user edited the draft before any sla command ran again: it is theirs now.
         let edited = String(decoding: try box.read(Example.draft), as: UTF8.self) + "# more\n"
         try box.write(edited, to: Example.draft)
@@ -270,9 +272,7 @@ import Testing
     @Test func anotherBranchCheckedOutSinceIsLeftAlone() throws {
         let signed = try SignedRepository()
         let box = signed.box
-        let (parent, commit, blob) = try Self.interruptedProposal(signed)
-        try box.write(
-            Self.journalText(command: "sla: propose \(Example.id) v2", commit: commit, parent: parent, blob: blob), to: Self.journal)
+        try Self.interruptedProposal(signed, journal: true)
         // Another branch at the same commit: its index is not the interrupted command's to finish.
         try box.git("checkout", "-q", "-b", "other")
         let before = try box.snapshot()

@@ -16,6 +16,18 @@ struct OddHistoryTests {
         return events.map { ($0["kind"] as? String ?? "", $0["commit"] as? String ?? "") }
     }
 
+    /// A commit with no parent on branch `branch` holding only `text` at `path`, made with plain
+    /// git; main is checked out again afterwards. Returns its id.
+    @discardableResult
+    static func unrelatedRoot(_ repo: SignedRepository, branch: String, _ text: String, at path: String) throws -> String {
+        try repo.box.git("checkout", "-q", "--orphan", branch)
+        try repo.box.git("rm", "-q", "-r", "-f", ".")
+        try repo.commitWithGit(text, to: path, message: "another root")
+        let root = try repo.head()
+        try repo.box.git("checkout", "-q", "main")
+        return root
+    }
+
     /// Branches `a` (Mette signs), `b` (Søren signs) and `c` (a file outside agreements/), all
     /// from v1's proposal, made with `sla sign` and plain git.
     static func threeBranches() throws -> SignedRepository {
@@ -25,9 +37,7 @@ struct OddHistoryTests {
             try #require(try repo.sign(key).status == 0)
         }
         try repo.box.git("checkout", "-q", "-b", "c", "main")
-        try repo.box.write("Notes\n", to: "docs/notes.md")
-        try repo.box.git("add", "docs/notes.md")
-        try repo.box.git("commit", "-q", "-m", "notes")
+        try repo.commitWithGit("Notes\n", to: "docs/notes.md", message: "notes")
         try repo.box.git("checkout", "-q", "main")
         return repo
     }
@@ -63,29 +73,18 @@ struct OddHistoryTests {
         try repo.signBoth()
         try #require(try repo.activate().status == 0)
         let main = try repo.head()
-        try repo.box.git("checkout", "-q", "--orphan", "stray")
-        try repo.box.git("rm", "-q", "-r", "-f", ".")
-        try repo.box.write("Imported\n", to: "imported.md")
-        try repo.box.git("add", "imported.md")
-        try repo.box.git("commit", "-q", "-m", "another root")
-        try repo.box.git("checkout", "-q", "main")
+        try Self.unrelatedRoot(repo, branch: "stray", "Imported\n", at: "imported.md")
         try repo.box.git("merge", "-q", "--no-edit", "--allow-unrelated-histories", "stray")
         #expect(try repo.box.sla("verify").status == 0)
         #expect(try repo.inForce() == "v1")
 
         // A second root with its own v1 of the same agreement (other bytes), merged keeping main's tree.
-        try repo.box.git("checkout", "-q", "--orphan", "forged")
-        try repo.box.git("rm", "-q", "-r", "-f", ".")
         let forged = try SignedRepository.agreement(
             mette: try repo.box.publicKeyLine(repo.mette), soren: try repo.box.publicKeyLine(repo.soren)
         ) {
             $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 4")
         }
-        try repo.box.write(forged, to: Example.version(1))
-        try repo.box.git("add", Example.version(1))
-        try repo.box.git("commit", "-q", "-m", "forged root")
-        let root = try repo.head()
-        try repo.box.git("checkout", "-q", "main")
+        let root = try Self.unrelatedRoot(repo, branch: "forged", forged, at: Example.version(1))
         let merge = try repo.mergeKeeping(tree: main, parents: [try repo.head(), root])
         #expect(try repo.inForce() == "faulted")
         try repo.expectFault(naming: merge, "versions/v1.yaml")
@@ -100,9 +99,7 @@ struct OddHistoryTests {
         try #require(try repo.activate(today: "2026-12-01").status == 0)
         try repo.box.git("checkout", "-q", "other")
         // Something else first, so the two activation commits differ even within one second.
-        try repo.box.write("Notes\n", to: "docs/notes.md")
-        try repo.box.git("add", "docs/notes.md")
-        try repo.box.git("commit", "-q", "-m", "notes")
+        try repo.commitWithGit("Notes\n", to: "docs/notes.md", message: "notes")
         try #require(try repo.activate(today: "2026-12-01").status == 0)
         try repo.box.git("checkout", "-q", "main")
         try repo.box.git("merge", "-q", "--no-edit", "other")
@@ -156,13 +153,7 @@ struct OddHistoryTests {
 
         // An octopus keeping v1's proposal tree (no signatures, no log) with a second root.
         let tip = try repo.head()
-        try repo.box.git("checkout", "-q", "--orphan", "stray")
-        try repo.box.git("rm", "-q", "-r", "-f", ".")
-        try repo.box.write("Imported\n", to: "imported.md")
-        try repo.box.git("add", "imported.md")
-        try repo.box.git("commit", "-q", "-m", "another root")
-        let root = try repo.head()
-        try repo.box.git("checkout", "-q", "main")
+        let root = try Self.unrelatedRoot(repo, branch: "stray", "Imported\n", at: "imported.md")
         let proposal = try repo.box.git("rev-parse", "sla/\(Example.id)/v1^{commit}").trimmed
         let merge = try repo.mergeKeeping(tree: proposal, parents: [tip, root, proposal])
         try ServerHookTests.expectRefused(server, ["origin", "main"], in: repo.box.repo, cause: String(merge.prefix(7)))

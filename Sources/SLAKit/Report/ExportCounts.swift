@@ -61,25 +61,23 @@ struct ExportCounter {
 
     func inPeriod(_ time: ExportTime) -> Bool { time.day >= from && time.day <= to }
 
-    /// The columns a figure needs, each missing one named with the mapping key that renames it.
+    /// What `export` lacks of `needed`, each column named with the mapping key that renames it;
+    /// nil when nothing is missing.
+    static func missing(_ needed: [ColumnMapping.Column], in export: CSVExport, mapping: ColumnMapping) -> String? {
+        let missing = needed.filter { !export.header.contains(mapping.header($0)) }
+        guard !missing.isEmpty else { return nil }
+        return "\(export.name) lacks the column\(missing.count == 1 ? "" : "s") "
+            + missing.map { "'\(mapping.header($0))' (mapping key columns.\($0.rawValue))" }.joined(separator: ", ")
+    }
+
+    static let mappingAdvice = "; name the export's header for each in a --mapping file"
+
+    /// The index of each needed column; throws naming every missing one.
     static func requireColumns(_ needed: [ColumnMapping.Column], in export: CSVExport, mapping: ColumnMapping) throws -> [ColumnMapping
         .Column: Int]
     {
-        var indexes: [ColumnMapping.Column: Int] = [:]
-        var missing: [String] = []
-        for column in needed {
-            if let index = export.header.firstIndex(of: mapping.header(column)) {
-                indexes[column] = index
-            } else {
-                missing.append("'\(mapping.header(column))' (mapping key columns.\(column.rawValue))")
-            }
-        }
-        guard missing.isEmpty else {
-            throw SLAError(
-                "\(export.name) lacks the column\(missing.count == 1 ? "" : "s") " + missing.joined(separator: ", ")
-                    + "; name the export's header for each in a --mapping file", kind: .badInput)
-        }
-        return indexes
+        if let problem = missing(needed, in: export, mapping: mapping) { throw SLAError(problem + mappingAdvice, kind: .badInput) }
+        return Dictionary(uniqueKeysWithValues: needed.map { ($0, export.header.firstIndex(of: mapping.header($0))!) })
     }
 
     /// The columns each figure needs (DESIGN.md): the customer date only without deals.
@@ -94,18 +92,10 @@ struct ExportCounter {
     static func checkColumns(_ exports: ReportExports, mapping: ColumnMapping) throws {
         var files = [(exports.contacts, neededContactColumns(withDeals: exports.deals != nil))]
         if let deals = exports.deals { files.append((deals, neededDealColumns)) }
-        var problems: [String] = []
-        for (file, needed) in files {
-            let export = try CSVExport(path: file.path, name: file.name, delimiter: mapping.delimiter)
-            let missing = needed.filter { !export.header.contains(mapping.header($0)) }
-            guard !missing.isEmpty else { continue }
-            problems.append(
-                "\(file.name) lacks the column\(missing.count == 1 ? "" : "s") "
-                    + missing.map { "'\(mapping.header($0))' (mapping key columns.\($0.rawValue))" }.joined(separator: ", "))
+        let problems = try files.compactMap { file, needed in
+            missing(needed, in: try CSVExport(path: file.path, name: file.name, delimiter: mapping.delimiter), mapping: mapping)
         }
-        guard problems.isEmpty else {
-            throw SLAError(problems.joined(separator: "; ") + "; name the export's header for each in a --mapping file", kind: .badInput)
-        }
+        guard problems.isEmpty else { throw SLAError(problems.joined(separator: "; ") + mappingAdvice, kind: .badInput) }
     }
 
     /// The day order of a file's numeric dates, decided from every date cell (DESIGN.md).

@@ -53,10 +53,12 @@ struct ReportBuilder {
     var businessHours: BusinessHours? = nil
 
     func report() -> AgreementReport {
-        AgreementReport(
+        let response = responseTime()
+        return AgreementReport(
             agreement: agreement.id, language: agreement.language, version: version, from: from.iso, to: to.iso, goals: goals(),
-            sqlPerMonth: sqlPerMonth(), responseTime: responseTime(), followUp: followUp(), leadVelocityRate: leadVelocityRate(),
-            winRate: winRate(), mqlToSqlRate: mqlToSqlRate(), kpis: kpis(), skippedRows: counts.skipped, series: series())
+            sqlPerMonth: sqlPerMonth(), responseTime: response, followUp: followUp(), leadVelocityRate: leadVelocityRate(),
+            winRate: winRate(), mqlToSqlRate: mqlToSqlRate(), kpis: kpis(medianResponse: response.medianHours),
+            skippedRows: counts.skipped, series: series())
     }
 
     func series() -> AgreementReport.Series {
@@ -207,7 +209,7 @@ struct ReportBuilder {
 
     /// Each KPI of §6 whose name says what it measures and whose target is a number or a
     /// percentage, computed where the exports allow; the rest say which column would do it.
-    func kpis() -> [AgreementReport.KPIFigure] {
+    func kpis(medianResponse: Double?) -> [AgreementReport.KPIFigure] {
         agreement.kpis.items.map { kpi in
             let name = kpi.name.lowercased()
             func figure(_ value: Double?, _ unit: String, _ measure: String) -> AgreementReport.KPIFigure {
@@ -234,7 +236,7 @@ struct ReportBuilder {
                 return counts.hasDeals ? figure(winRate(), "fraction", "win_rate") : needs("a deals export (--deals)")
             }
             if name.contains("respons") || name.contains("response") {
-                return figure(responseTime().medianHours, "hours", "median_response_hours")
+                return figure(medianResponse, "hours", "median_response_hours")
             }
             if name.contains("lead") && !name.contains("mql") {
                 let months = Double(to.dayNumber - from.dayNumber + 1) / 30.4375

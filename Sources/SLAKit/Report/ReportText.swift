@@ -58,7 +58,7 @@ public enum ReportText {
         for kpi in report.kpis {
             let target = kpi.target.map { " (target \($0))" } ?? ""
             if let value = kpi.value, let unit = kpi.unit {
-                out += "  \(kpi.name): \(unit == "fraction" ? percent(value) : "\(hours(value).dropLast(2)) \(unit)")\(target)\n"
+                out += "  \(kpi.name): \(unit == "fraction" ? percent(value) : "\(String(format: "%.1f", value)) \(unit)")\(target)\n"
             } else if kpi.measure != nil {
                 out += "  \(kpi.name): nothing to measure in the period\(target)\n"
             } else {
