@@ -92,6 +92,8 @@ struct ReportCommandTests {
         try (Data(Self.header.utf8) + Data([0x31, 0x2C, 0xE6, 0x0A])).write(to: latin1)
         let encoding = try repo.box.sla("report", Example.id, "--contacts", latin1.path, "--to", "2027-03-31")
         #expect(encoding.status == 1 && encoding.stderr.contains("latin1.csv is not UTF-8"), "\(encoding)")
+        let folder = try repo.box.sla("report", Example.id, "--contacts", repo.box.root.path, "--to", "2027-03-31")
+        #expect(folder.status == 1 && folder.stderr.contains("is a directory, not a CSV export"), "\(folder)")
         #expect(try repo.box.snapshot() == before, "a refused report wrote something")
 
         try repo.removeSignatureWithGit("mette@acme.dk")

@@ -22,6 +22,10 @@ final class CSVExport {
 
     init(path: String, name: String, delimiter given: Character?) throws {
         self.name = name
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SLAError("\(name) is a directory, not a CSV export", kind: .badInput)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SLAError("cannot read \(name): no such file, or not readable", kind: .notFound)
         }
