@@ -1,4 +1,4 @@
-// Benchmarks, not tests: `swift run -c release sla-bench diff|verify|ledger`. Figures go to the README and BENCHMARKS.md.
+// Benchmarks, not tests: `swift run -c release sla-bench diff|verify|ledger|parts`. Figures go to the README and BENCHMARKS.md.
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -7,8 +7,9 @@ case "diff":
     runDiffBenchmark(Array(arguments.dropFirst()))
 case "verify": runVerifyBenchmark(Array(arguments.dropFirst()))
 case "ledger": runLedgerBenchmark(Array(arguments.dropFirst()))
+case "parts": runPartsBenchmark(Array(arguments.dropFirst()))
 default:
     FileHandle.standardError.write(
-        Data("usage: sla-bench diff [ITERATIONS] | verify --make DIR | verify --measure DIR | ledger --make DIR\n".utf8))
+        Data("usage: sla-bench diff [ITERATIONS] | verify --make DIR | verify --measure DIR | ledger --make DIR | parts DIR\n".utf8))
     exit(64)
 }

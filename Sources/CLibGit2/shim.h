@@ -21,4 +21,10 @@ static inline int sla_git_set_cache_max_size(ssize_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
 }
 
+// Whether libgit2 hashes every object it reads to check it against its id (git itself does not;
+// `git fsck` does). See GitKit's initialisation for why sla turns it off.
+static inline int sla_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 #endif

@@ -43,10 +43,7 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
     public init(openSSHLine: String) throws {
         func fail(_ m: String) -> SSHKeyError { SSHKeyError(.malformedPublicKey, "not an OpenSSH public key line: \(m)") }
         guard openSSHLine.utf8.count <= 16 * 1024 else { throw fail("too long") }
-        let trimmed = openSSHLine.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw fail("empty") }
-        guard !trimmed.contains(where: { $0.isNewline }) else { throw fail("expected a single line") }
-        let fields = trimmed.split(maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == " " || $0 == "\t" })
+        let fields = try Self.fields(of: openSSHLine, fail)
         let type = String(fields[0])
         if type.hasPrefix("-----BEGIN") {
             throw fail("this looks like a private key, not a public key line")
@@ -68,6 +65,27 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
             throw fail("the line says '\(type)' but the encoded key is '\(shown)'")
         }
         try self.init(wireBytes: blob, context: "not an OpenSSH public key line")
+    }
+
+    /// The line's fields (type, base64, comment), trimmed of white space around.
+    private static func fields(of line: String, _ fail: (String) -> SSHKeyError) throws -> [Substring] {
+        // An ASCII line (every key line sla writes) is split on bytes: there a character is a
+        // byte, and the CR LF pair, the one exception, is refused as a line break either way.
+        if line.utf8.allSatisfy({ $0 < 0x80 }) {
+            let isSpace = { (b: UInt8) in b == 0x20 || (0x09...0x0D).contains(b) }
+            let bytes = line.utf8
+            guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+                throw fail("empty")
+            }
+            let trimmed = bytes[first...last]
+            guard !trimmed.contains(where: { (0x0A...0x0D).contains($0) }) else { throw fail("expected a single line") }
+            return trimmed.split(maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+                .map { Substring($0) }
+        }
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw fail("empty") }
+        guard !trimmed.contains(where: { $0.isNewline }) else { throw fail("expected a single line") }
+        return trimmed.split(maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: { $0 == " " || $0 == "\t" })
     }
 
     /// `string("ssh-ed25519") + string(raw)`.

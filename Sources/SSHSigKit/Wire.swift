@@ -95,7 +95,12 @@ enum StrictBase64 {
 
     /// Returns nil and a reason on failure.
     static func decode(_ text: Substring.UTF8View) -> Result<[UInt8], Failure> {
-        let chars = Array(text)
+        if let result = text.withContiguousStorageIfAvailable({ decode(bytes: UnsafeRawBufferPointer($0)) }) { return result }
+        return Array(text).withUnsafeBytes { decode(bytes: $0) }
+    }
+
+    /// The same, over bytes: one pass, no allocation but the output.
+    static func decode(bytes chars: UnsafeRawBufferPointer) -> Result<[UInt8], Failure> {
         if chars.isEmpty { return .failure(Failure("base64 data is empty")) }
         guard chars.count % 4 == 0 else {
             return .failure(Failure("base64 length \(chars.count) is not a multiple of 4 (truncated?)"))
@@ -105,30 +110,35 @@ enum StrictBase64 {
         var i = 0
         while i < chars.count {
             let isLast = i + 4 == chars.count
-            var vals = [Int](repeating: 0, count: 4)
+            var n = 0
             var pad = 0
+            var third = 0
+            var second = 0
             for j in 0..<4 {
                 let c = chars[i + j]
+                var value = 0
                 if c == UInt8(ascii: "=") {
                     guard isLast, j >= 2 else {
                         return .failure(Failure("misplaced '=' in base64 data"))
                     }
                     pad += 1
-                    continue
+                } else {
+                    guard pad == 0 else { return .failure(Failure("misplaced '=' in base64 data")) }
+                    let v = table[Int(c)]
+                    guard v >= 0 else {
+                        let shown = (c >= 0x21 && c < 0x7f) ? "'\(Character(UnicodeScalar(c)))'" : String(format: "0x%02x", c)
+                        return .failure(Failure("invalid base64 character \(shown)"))
+                    }
+                    value = Int(v)
                 }
-                guard pad == 0 else { return .failure(Failure("misplaced '=' in base64 data")) }
-                let v = table[Int(c)]
-                guard v >= 0 else {
-                    let shown = (c >= 0x21 && c < 0x7f) ? "'\(Character(UnicodeScalar(c)))'" : String(format: "0x%02x", c)
-                    return .failure(Failure("invalid base64 character \(shown)"))
-                }
-                vals[j] = Int(v)
+                if j == 1 { second = value }
+                if j == 2 { third = value }
+                n = n << 6 | value
             }
-            let n = vals[0] << 18 | vals[1] << 12 | vals[2] << 6 | vals[3]
             out.append(UInt8((n >> 16) & 0xff))
             if pad < 2 { out.append(UInt8((n >> 8) & 0xff)) }
             if pad < 1 { out.append(UInt8(n & 0xff)) }
-            if (pad == 1 && vals[2] & 0x3 != 0) || (pad == 2 && vals[1] & 0xf != 0) {
+            if (pad == 1 && third & 0x3 != 0) || (pad == 2 && second & 0xf != 0) {
                 return .failure(Failure("non-canonical base64 padding"))
             }
             i += 4
@@ -182,36 +192,51 @@ enum Armor {
         guard text.utf8.count <= maxInputBytes else {
             throw fail("input is too large (\(text.utf8.count) bytes, at most \(Limits.describe(bytes: maxInputBytes)))")
         }
-        // "\r\n" is a single Character in Swift, so split on both.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line -> Substring in
-            var l = line
-            while let last = l.last, last == " " || last == "\t" || last == "\r" { l = l.dropLast() }
-            return l
-        }
-        while let first = lines.first, first.isEmpty { lines.removeFirst() }
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        guard let first = lines.first, first == begin(label) else {
-            throw fail("missing '\(begin(label))' line")
-        }
-        guard lines.count >= 2, lines[lines.count - 1] == end(label) else {
-            if lines.contains(where: { $0 == end(label) }) {
-                throw fail("unexpected text after '\(end(label))'")
+        var text = text
+        return try text.withUTF8 { utf8 in
+            // Lines split at LF (a CR before it, and trailing spaces and tabs, are dropped: LF never
+            // joins a grapheme, so this is the split by characters, done on bytes).
+            var lines: [Range<Int>] = []
+            var start = 0
+            for index in 0...utf8.count where index == utf8.count || utf8[index] == UInt8(ascii: "\n") {
+                var end = index
+                while end > start,
+                    utf8[end - 1] == UInt8(ascii: " ") || utf8[end - 1] == UInt8(ascii: "\t") || utf8[end - 1] == UInt8(ascii: "\r")
+                {
+                    end -= 1
+                }
+                lines.append(start..<end)
+                start = index + 1
             }
-            throw fail("missing '\(end(label))' line (truncated?)")
-        }
-        let body = lines[1..<(lines.count - 1)]
-        guard !body.isEmpty else { throw fail("no data between the BEGIN and END lines") }
-        var joined = ""
-        for (n, line) in body.enumerated() {
-            guard !line.isEmpty else { throw fail("unexpected empty line \(n + 2)") }
-            guard line.utf8.count <= maxLineLength else {
-                throw fail("line \(n + 2) is too long (\(line.utf8.count) characters, at most \(maxLineLength))")
+            func equals(_ line: Range<Int>, _ expected: String) -> Bool {
+                line.count == expected.utf8.count && zip(utf8[line], expected.utf8).allSatisfy { $0 == $1 }
             }
-            joined += line
-        }
-        switch StrictBase64.decode(joined) {
-        case .success(let bytes): return bytes
-        case .failure(let f): throw fail(f.reason)
+            while let first = lines.first, first.isEmpty { lines.removeFirst() }
+            while let last = lines.last, last.isEmpty { lines.removeLast() }
+            guard let first = lines.first, equals(first, begin(label)) else {
+                throw fail("missing '\(begin(label))' line")
+            }
+            guard lines.count >= 2, equals(lines[lines.count - 1], end(label)) else {
+                if lines.contains(where: { equals($0, end(label)) }) {
+                    throw fail("unexpected text after '\(end(label))'")
+                }
+                throw fail("missing '\(end(label))' line (truncated?)")
+            }
+            let body = lines[1..<(lines.count - 1)]
+            guard !body.isEmpty else { throw fail("no data between the BEGIN and END lines") }
+            var joined: [UInt8] = []
+            joined.reserveCapacity(utf8.count)
+            for (n, line) in body.enumerated() {
+                guard !line.isEmpty else { throw fail("unexpected empty line \(n + 2)") }
+                guard line.count <= maxLineLength else {
+                    throw fail("line \(n + 2) is too long (\(line.count) characters, at most \(maxLineLength))")
+                }
+                joined.append(contentsOf: utf8[line])
+            }
+            switch joined.withUnsafeBytes({ StrictBase64.decode(bytes: $0) }) {
+            case .success(let bytes): return bytes
+            case .failure(let f): throw fail(f.reason)
+            }
         }
     }
 }

@@ -124,6 +124,35 @@ struct AgreementDecoderTests {
         #expect(diagnostics.map(\.message) == ["this key is already listed at line \(line); a key may be listed only once in an agreement"])
     }
 
+    @Test("duplicate keys are found in mappings of any size, with the first one's line")
+    func duplicateKeysInLargeMappings() throws {
+        for size in [2, 16, 17, 40] {
+            var lines = (1...size).map { "k\($0): \($0)" }
+            lines.append("k1: again")
+            let (root, problems) = YAMLReader.read(Data(lines.joined(separator: "\n").utf8))
+            #expect(problems.map(\.message) == ["duplicate key 'k1' (first at line 1)"], "size \(size)")
+            #expect(problems.first?.position.line == size + 1)
+            guard case .mapping(let mapping)? = root else {
+                Issue.record("no mapping for size \(size)")
+                continue
+            }
+            #expect(mapping.entries.map(\.key.text) == (1...size).map { "k\($0)" })
+            #expect(mapping["k1"] == .scalar(YAMLScalar(text: "1", isPlain: true, position: SourcePosition(line: 1, column: 5))))
+        }
+    }
+
+    @Test("a text of white space only is empty, whatever the white space")
+    func whiteSpaceOnlyText() throws {
+        for blank in ["\" \"", "\"\\u00A0\"", "\"\\u3000 \\t\""] {
+            let text = try ProjectFiles.exampleText.replacingOnce("company: Acme ApS\n", with: "company: \(blank)\n")
+            let (agreement, diagnostics) = decode(text)
+            #expect(agreement == nil)
+            #expect(diagnostics.contains { $0.message == "company must not be empty" }, "\(blank)")
+        }
+        let text = try ProjectFiles.exampleText.replacingOnce("company: Acme ApS\n", with: "company: \"\\u00A0Acme\"\n")
+        #expect(decode(text).0?.company == "\u{00A0}Acme")
+    }
+
     @Test("duplicate YAML keys are errors at the second one")
     func duplicateYAMLKey() throws {
         let text = try ProjectFiles.exampleText.replacingOnce("company: Acme ApS\n", with: "company: Acme ApS\ncompany: Other ApS\n")
@@ -188,6 +217,35 @@ struct AgreementDecoderTests {
         // CRLF line endings, as Windows editors write them, are fine.
         let (crlf, problems) = decode(text.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(crlf != nil, "\(problems)")
+    }
+
+    @Test("the byte scanners find a stray line break or a bad byte at every offset (read eight bytes at a time)")
+    func scannersAtEveryOffset() {
+        let ascii = Array("key: some plain ASCII text that runs past several words\n".utf8)
+        #expect(UTF8Validation.firstStrayLineBreak(in: Data(ascii)) == nil)
+        #expect(UTF8Validation.firstInvalidByte(in: Data(ascii)) == nil)
+        for offset in 0..<(ascii.count - 1) {
+            var lone = ascii
+            lone[offset] = 0x0D
+            // (Just before the final LF it makes a CRLF.)
+            #expect(UTF8Validation.firstStrayLineBreak(in: Data(lone)) == (offset == ascii.count - 2 ? nil : offset), "CR at \(offset)")
+            var pair = ascii
+            pair.insert(contentsOf: [0x0D, 0x0A], at: offset)
+            #expect(UTF8Validation.firstStrayLineBreak(in: Data(pair)) == nil, "CRLF at \(offset)")
+            var separator = ascii
+            separator.insert(contentsOf: [0xE2, 0x80, 0xA8], at: offset)
+            #expect(UTF8Validation.firstStrayLineBreak(in: Data(separator)) == offset, "U+2028 at \(offset)")
+            var danish = ascii
+            danish.insert(contentsOf: Array("æø".utf8), at: offset)
+            #expect(UTF8Validation.firstInvalidByte(in: Data(danish)) == nil, "æø at \(offset)")
+            #expect(UTF8Validation.firstStrayLineBreak(in: Data(danish)) == nil, "æø at \(offset)")
+            var invalid = danish
+            invalid[offset + 1] = 0x41  // the second byte of æ
+            #expect(UTF8Validation.firstInvalidByte(in: Data(invalid)) == offset, "broken æ at \(offset)")
+            var high = ascii
+            high[offset] = 0xFF
+            #expect(UTF8Validation.firstInvalidByte(in: Data(high)) == offset, "0xFF at \(offset)")
+        }
     }
 
     @Test("files over 1 MiB are refused before parsing")

@@ -9,6 +9,8 @@ struct LocalDateTests {
         arguments: [
             ("2027-01-01", true), ("2028-02-29", true), ("2027-02-29", false), ("2027-13-01", false),
             ("2027-1-01", false), ("27-01-01", false), ("2027-01-01T00:00", false), ("0000-01-01", false), ("", false),
+            ("２０２７-01-01", false), ("2027-0١-01", false), ("+027-01-01", false), ("2027-01-0 ", false), ("2027/01/01", false),
+            ("9999-12-31", true), ("2027-02-30", false),
         ])
     func parsing(_ text: String, _ valid: Bool) {
         #expect((LocalDate(iso: text) != nil) == valid)

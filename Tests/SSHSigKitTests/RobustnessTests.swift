@@ -127,4 +127,54 @@ struct RobustnessTests {
             if case .success = StrictBase64.decode(bad) { Issue.record("accepted \(bad)") }
         }
     }
+
+    @Test("armor is read as bytes: lookalike characters, line ends and white space")
+    func armorAsBytes() throws {
+        let armored = Self.good.armored
+        // CRLF line ends and trailing spaces or tabs are tolerated, as before.
+        #expect(try SSHSignature(armored: armored.replacingOccurrences(of: "\n", with: "\r\n")) == Self.good)
+        #expect(try SSHSignature(armored: armored.replacingOccurrences(of: "\n", with: " \t\n")) == Self.good)
+        // A character that Unicode equates with an ASCII one (KELVIN SIGN for K, compared as a
+        // Swift String it equals "K") is not the armor line.
+        let lookalike = armored.replacingOccurrences(of: "SSH SIGNATURE-----\n", with: "SSH SIGNATURE\u{212A}----\n")
+        #expect(throws: SSHKeyError.self) { try SSHSignature(armored: lookalike) }
+        let kelvin = "-----BEGIN OPENSSH PRIVATE \u{212A}EY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+        let error = try #require(throws: SSHKeyError.self) { try Ed25519PrivateKey(openSSHPrivateKey: kelvin) }
+        #expect(error.message.contains("missing '-----BEGIN OPENSSH PRIVATE KEY-----'"))
+        // A lone CR inside a line is no line break.
+        let lines = armored.split(separator: "\n").map(String.init)
+        let split = ([lines[0], lines[1] + "\r" + lines[2]] + lines[3...]).joined(separator: "\n") + "\n"
+        #expect(throws: SSHKeyError.self) { try SSHSignature(armored: split) }
+    }
+
+    @Test("base64 decoding agrees with Foundation on every length and refuses what it must")
+    func base64AgainstFoundation() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Data(bytes).base64EncodedString()
+            switch StrictBase64.decode(text) {
+            case .success(let decoded): #expect(decoded == bytes, "length \(length)")
+            case .failure(let failure): #expect(length == 0, "length \(length): \(failure.reason)")
+            }
+        }
+        let refused = ["QQ", "QQ=", "Q===", "QR==", "QUI=QUJD", "QUJD!", "QU=D", "QUJ\u{00E6}"]
+        for text in refused {
+            guard case .failure = StrictBase64.decode(text) else {
+                Issue.record("accepted \(text)")
+                continue
+            }
+        }
+    }
+
+    @Test("public key lines: ASCII and other white space are trimmed alike")
+    func publicKeyWhiteSpace() throws {
+        let line = Self.key.publicKey.openSSHLine
+        for variant in [" \(line) comment\t", "\t\(line)\n", "\u{00A0}\(line)\u{2003}", "\(line)  two  words"] {
+            #expect(try Ed25519PublicKey(openSSHLine: variant) == Self.key.publicKey, "\(variant.debugDescription)")
+        }
+        for broken in ["", "  \t ", "\(line)\nssh-ed25519 AAAA", "\(line)\rx", "\(line)\u{2028}x"] {
+            #expect(throws: SSHKeyError.self, "\(broken.debugDescription)") { try Ed25519PublicKey(openSSHLine: broken) }
+        }
+    }
 }

@@ -72,27 +72,32 @@ public struct SignatureFile: Sendable, Equatable {
             throw SignatureFileError(
                 "is \(data.count) bytes; a signature file is at most \(Limits.describe(bytes: SignatureFile.maximumSize))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard UTF8Validation.firstInvalidByte(in: data) == nil else {
             throw SignatureFileError("is not UTF-8 text")
         }
-        guard !data.contains(UInt8(ascii: "\r")) else { throw SignatureFileError("has CR line endings; only LF is allowed") }
-        guard text.hasSuffix("\n") else { throw SignatureFileError("does not end with a newline") }
-        let lines = text.utf8.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
-            String(decoding: $0, as: UTF8.self)
-        }
+        // Read as bytes (every field is ASCII once valid). A byte-order mark carries no text: the
+        // file is read without it, and the last check refuses it.
+        let bytes = [UInt8](data)
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        guard !text.contains(UInt8(ascii: "\r")) else { throw SignatureFileError("has CR line endings; only LF is allowed") }
+        guard text.last == UInt8(ascii: "\n") else { throw SignatureFileError("does not end with a newline") }
+        let lines = text.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let keys = ["agreement", "version", "sha256", "previous", "party", "signer", "signed_at"]
         guard lines.count > keys.count + 1 else { throw SignatureFileError("is truncated: expected 7 header lines and a signature") }
         var values: [String] = []
         for (index, key) in keys.enumerated() {
-            let prefix = key + ": "
-            guard lines[index].hasPrefix(prefix) else {
+            let prefix = Array((key + ": ").utf8)
+            guard lines[index].starts(with: prefix) else {
                 throw SignatureFileError("line \(index + 1) must be '\(key): …'")
             }
-            values.append(String(lines[index].dropFirst(prefix.count)))
+            values.append(String(decoding: lines[index].dropFirst(prefix.count), as: UTF8.self))
         }
         let armor = lines[keys.count...]
-        guard armor.first == "-----BEGIN SSH SIGNATURE-----", armor.last == "-----END SSH SIGNATURE-----",
-            armor.dropFirst().dropLast().allSatisfy({ !$0.hasPrefix("-----") })
+        let begin = Array("-----BEGIN SSH SIGNATURE-----".utf8)
+        let end = Array("-----END SSH SIGNATURE-----".utf8)
+        let dashes = Array("-----".utf8)
+        guard let first = armor.first, first.elementsEqual(begin), let last = armor.last, last.elementsEqual(end),
+            armor.dropFirst().dropLast().allSatisfy({ !$0.starts(with: dashes) })
         else {
             throw SignatureFileError("must end with exactly one armored SSH signature block")
         }
@@ -111,7 +116,7 @@ public struct SignatureFile: Sendable, Equatable {
         }
         let signature: SSHSignature
         do {
-            signature = try SSHSignature(armored: armor.joined(separator: "\n") + "\n")
+            signature = try SSHSignature(armored: String(decoding: text[first.startIndex..<text.endIndex], as: UTF8.self))
         } catch {
             throw SignatureFileError("holds no valid SSH signature: \(error)")
         }

@@ -8,26 +8,40 @@ import GitKit
 struct CommitCheck {
     let context: LedgerContext
 
-    func run(_ commit: GraphCommit, parents: [LedgerState]) throws -> (state: LedgerState, events: [String: [FileEvent]]) {
+    /// - Parameter parents: the parents' states; a caller that passes the only copy of a single
+    ///   parent's state lets this commit's state take it over in place (no copy of the map of
+    ///   every agreement per commit).
+    func run(_ commit: GraphCommit, parents: consuming [LedgerState]) throws -> (state: LedgerState, events: [String: [FileEvent]]) {
         let objects = context.objects
         let root = try objects.treeEntry(named: "agreements", in: commit.tree)
+        let tree = root?.kind == .tree ? root?.id : nil
         // A commit without parents is checked against the empty tree.
-        let bases = parents.isEmpty ? [LedgerState()] : parents
-        // Start from the first parent's state: only what changed is looked at again.
-        var state = bases[0]
-        state.agreementsTree = root?.kind == .tree ? root?.id : nil
+        var bases = consume parents
+        if bases.isEmpty { bases = [LedgerState()] }
 
         var changed: [[String: TreeEntryChange]] = []
         var ids: Set<String> = []
         for base in bases {
             var byName: [String: TreeEntryChange] = [:]
-            for change in try objects.entryChanges(from: base.agreementsTree, to: state.agreementsTree)
-            where AgreementDecoder.isValidID(change.name) {
+            for change in try objects.entryChanges(from: base.agreementsTree, to: tree) where AgreementDecoder.isValidID(change.name) {
                 byName[change.name] = change
             }
             changed.append(byName)
             ids.formUnion(byName.keys)
         }
+        // Start from the first parent's state: only what changed is looked at again. With one
+        // parent, its state moves here and what the checks below read of it stays behind.
+        var state: LedgerState
+        if bases.count == 1 {
+            state = bases.removeLast()
+            var rest = LedgerState()
+            rest.agreementsTree = state.agreementsTree
+            for id in ids { rest.agreements[id] = state.agreements[id] }
+            bases = [rest]
+        } else {
+            state = bases[0]
+        }
+        state.agreementsTree = tree
         if bases.count > 1 {
             // A merge meets each side's verdicts and faults, even where the folder is the same.
             for base in bases.dropFirst() {

@@ -145,13 +145,14 @@ public final class Ledger {
                 guard let state = states[p] else { return nil }
                 parents.append(state)
             }
-            let (state, new) = try check.run(c, parents: parents)
-            for (id, list) in new { added[id, default: []].append(contentsOf: list) }
-            states[c.id] = state
             for p in c.parents {
                 waiting[p]! -= 1
+                // Its last child: the state is handed over, not copied.
                 if waiting[p] == 0, p != target { states[p] = nil }
             }
+            let (state, new) = try check.run(c, parents: consume parents)
+            for (id, list) in new { added[id, default: []].append(contentsOf: list) }
+            states[c.id] = state
         }
         for (id, list) in added { events[id] = (events[id] ?? []) + list }
         return (states, events)

@@ -573,11 +573,17 @@ private struct Fields {
             return nil
         }
         // Stops at the first visible character (trimming would copy the whole text through NSString).
-        guard scalar.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+        guard Self.hasVisibleCharacter(scalar.text) else {
             walker.error(node.position, "\(key) must not be empty")
             return nil
         }
         return scalar.text
+    }
+
+    /// Whether the text holds anything but white space; stops at the first visible character.
+    static func hasVisibleCharacter(_ text: String) -> Bool {
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return true }
+        return text.unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 
     func principal(_ key: String) -> String? {

@@ -19,7 +19,7 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
 
 /// A YAML document as the agreement format allows it: scalars, mappings with text keys,
 /// sequences; every node with its position. No anchors, aliases or tags ever reach it.
-public indirect enum YAMLNode: Sendable, Equatable {
+public enum YAMLNode: Sendable, Equatable {
     case scalar(YAMLScalar)
     case mapping(YAMLMapping)
     case sequence(YAMLSequence)

@@ -59,10 +59,47 @@ private struct EventReader {
     /// The text, to say what a syntax error is in the user's terms (split only then).
     private var text = Data()
 
-    /// A collection being built; the reader keeps its own stack, never recursion.
-    private enum Frame {
-        case mapping(SourcePosition, entries: [YAMLMapping.Entry], pendingKey: YAMLScalar?, firstSeen: [String: SourcePosition])
-        case sequence(SourcePosition, items: [YAMLNode])
+    /// A collection being built; the reader keeps its own stack, never recursion. Frames are
+    /// changed in place on the stack (no copy of their lists per event).
+    private struct Frame {
+        let position: SourcePosition
+        let isMapping: Bool
+        var items: [YAMLNode] = []
+        var entries: [YAMLMapping.Entry] = []
+        var pendingKey: YAMLScalar?
+        /// Where each key was first seen, once a mapping is large enough that searching its
+        /// entries would cost more than hashing.
+        var firstSeen: [String: SourcePosition]?
+
+        init(mapping position: SourcePosition) {
+            self.position = position
+            isMapping = true
+        }
+
+        init(sequence position: SourcePosition) {
+            self.position = position
+            isMapping = false
+        }
+
+        /// Where a key of this mapping was first seen, if it was.
+        func firstSeen(_ key: String) -> SourcePosition? {
+            if let firstSeen { return firstSeen[key] }
+            return entries.first { $0.key.text == key }?.key.position
+        }
+
+        /// Records a key just added to `entries`.
+        mutating func remember(_ key: YAMLScalar) {
+            if firstSeen != nil {
+                firstSeen![key.text] = key.position
+            } else if entries.count > 16 {
+                firstSeen = Dictionary(entries.map { ($0.key.text, $0.key.position) }, uniquingKeysWith: { first, _ in first })
+            }
+        }
+
+        var node: YAMLNode {
+            isMapping
+                ? .mapping(YAMLMapping(entries: entries, position: position)) : .sequence(YAMLSequence(items: items, position: position))
+        }
     }
 
     mutating func read(_ data: Data) -> (root: YAMLNode?, problems: [YAMLProblem]) {
@@ -120,20 +157,13 @@ private struct EventReader {
                 add(.scalar(node), to: &stack, root: &root)
             case YAML_SEQUENCE_START_EVENT:
                 checkAnchorAndTag(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: position)
-                guard push(.sequence(position, items: []), onto: &stack, at: position) else { return (nil, problems) }
+                guard push(Frame(sequence: position), onto: &stack, at: position) else { return (nil, problems) }
             case YAML_MAPPING_START_EVENT:
                 checkAnchorAndTag(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: position)
-                guard push(.mapping(position, entries: [], pendingKey: nil, firstSeen: [:]), onto: &stack, at: position) else {
-                    return (nil, problems)
-                }
+                guard push(Frame(mapping: position), onto: &stack, at: position) else { return (nil, problems) }
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { continue }
-                switch frame {
-                case .sequence(let start, let items):
-                    add(.sequence(YAMLSequence(items: items, position: start)), to: &stack, root: &root)
-                case .mapping(let start, let entries, _, _):
-                    add(.mapping(YAMLMapping(entries: entries, position: start)), to: &stack, root: &root)
-                }
+                add(frame.node, to: &stack, root: &root)
             default:
                 continue
             }
@@ -150,34 +180,31 @@ private struct EventReader {
     }
 
     private mutating func add(_ node: YAMLNode, to stack: inout [Frame], root: inout YAMLNode?) {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch top {
-        case .sequence(let start, var items):
-            items.append(node)
-            stack.append(.sequence(start, items: items))
-        case .mapping(let start, var entries, let pendingKey, var firstSeen):
-            guard let key = pendingKey else {
-                // This node is a key.
-                let keyScalar: YAMLScalar
-                if case .scalar(let scalar) = node {
-                    keyScalar = scalar
-                } else {
-                    problems.append(YAMLProblem(node.position, "a key must be plain text, not \(node.kindName)"))
-                    keyScalar = YAMLScalar(text: "", isPlain: true, position: node.position)
-                }
-                stack.append(.mapping(start, entries: entries, pendingKey: keyScalar, firstSeen: firstSeen))
-                return
-            }
-            if let first = firstSeen[key.text] {
-                problems.append(YAMLProblem(key.position, "duplicate key '\(key.text)' (first at line \(first.line))"))
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            // This node is a key.
+            if case .scalar(let scalar) = node {
+                stack[top].pendingKey = scalar
             } else {
-                firstSeen[key.text] = key.position
-                entries.append(YAMLMapping.Entry(key: key, value: node))
+                problems.append(YAMLProblem(node.position, "a key must be plain text, not \(node.kindName)"))
+                stack[top].pendingKey = YAMLScalar(text: "", isPlain: true, position: node.position)
             }
-            stack.append(.mapping(start, entries: entries, pendingKey: nil, firstSeen: firstSeen))
+            return
+        }
+        stack[top].pendingKey = nil
+        if let first = stack[top].firstSeen(key.text) {
+            problems.append(YAMLProblem(key.position, "duplicate key '\(key.text)' (first at line \(first.line))"))
+        } else {
+            stack[top].entries.append(YAMLMapping.Entry(key: key, value: node))
+            stack[top].remember(key)
         }
     }
 
@@ -294,7 +321,17 @@ enum UTF8Validation {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
-            for i in 0..<n {
+            var i = 0
+            while i < n {
+                // Eight bytes at a time where they are ASCII without a carriage return.
+                if i + 8 <= n {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if word & highBits == 0, !hasByte(0x0D, in: word) {
+                        i += 8
+                        continue
+                    }
+                }
+                defer { i += 1 }
                 switch bytes[i] {
                 case 0x0D where i + 1 == n || bytes[i + 1] != 0x0A: return i
                 case 0xC2 where i + 1 < n && bytes[i + 1] == 0x85: return i
@@ -306,6 +343,14 @@ enum UTF8Validation {
         }
     }
 
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes of an ASCII word equals `byte` (< 0x80).
+    private static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & highBits != 0
+    }
+
     /// The offset of the first byte that does not belong to well-formed UTF-8, or nil.
     static func firstInvalidByte(in data: Data) -> Int? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
@@ -313,6 +358,11 @@ enum UTF8Validation {
             var i = 0
             let n = bytes.count
             while i < n {
+                // Eight ASCII bytes at a time.
+                if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highBits == 0 {
+                    i += 8
+                    continue
+                }
                 let b = bytes[i]
                 if b < 0x80 {
                     i += 1
