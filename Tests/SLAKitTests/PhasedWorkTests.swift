@@ -48,4 +48,39 @@ struct PhasedWorkTests {
         work.ensure(PhasedWork.Slot(phase: 3, index: 0))
         #expect(record.all == counts.map { Array(repeating: 1, count: $0) })
     }
+
+    @Test("open work: helpers start on the first phase, later phases are appended, seal ends it", arguments: [0, 1, 3])
+    func openWork(helpers: Int) throws {
+        let counts = [30, 50, 0, 20]
+        let record = Record(counts)
+        func body(_ phase: Int) -> PhasedWork.Body {
+            { @Sendable index in
+                if phase > 0, record.doneCount(phase - 1) < counts[phase - 1] { record.noteEarly() }
+                usleep(UInt32(100 + (index % 5) * 40))
+                record.ran(phase, index)
+            }
+        }
+        let work = PhasedWork([(counts[0], body(0))], open: true)
+        work.start(helpers: helpers)
+        usleep(2_000)  // the helpers may finish the first phase and wait for more
+        for phase in 1..<counts.count {
+            #expect(work.append(counts[phase], body(phase)) == phase)
+        }
+        work.ensure(PhasedWork.Slot(phase: 3, index: 19))  // asked for before its phase begins
+        work.seal()
+        work.run()
+        #expect(record.all == counts.map { Array(repeating: 1, count: $0) })
+        // Only the item asked for directly may have run before its phase.
+        #expect(record.earlyStarts <= 1)
+    }
+
+    @Test("open work sealed with no more phases ends once its known phase is done")
+    func sealedEarly() {
+        let record = Record([5])
+        let work = PhasedWork([(5, { @Sendable index in record.ran(0, index) })], open: true)
+        work.start(helpers: 2)
+        work.seal()
+        work.run()
+        #expect(record.all == [[1, 1, 1, 1, 1]])
+    }
 }

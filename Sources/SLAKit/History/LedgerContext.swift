@@ -139,15 +139,22 @@ final class LedgerContext: @unchecked Sendable {
 
     /// Starts checking these files on other threads while the caller folds the graph: their
     /// bytes are read here, decoding and verifying run on every core, and the answers land in
-    /// the memos (asking for one of them meanwhile does it, or waits for that one).
+    /// the memos (asking for one of them meanwhile does it, or waits for that one). The versions
+    /// are decoded while the signature files are still being read.
     func warm(_ items: [Pending]) throws {
-        let batch = try gather(items)
+        var batch = Batch()
+        var seen: Set<MemoKey> = []
+        try gatherVersions(items, into: &batch, seen: &seen)
         warmSlots = [:]
         for (index, item) in batch.versions.enumerated() { warmSlots[item.key] = PhasedWork.Slot(phase: 0, index: index) }
-        for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
-        let work = compute(batch)
+        let work = PhasedWork([(batch.versions.count, decode(batch))], open: true)
+        // Sealed however this ends: threads waiting for more work must not wait for ever.
+        defer { work.seal() }
         warming = work
         work.start()
+        try gatherSignatures(items, into: &batch, seen: &seen)
+        for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
+        work.append(batch.signatures.count, judge(batch))
     }
 
     /// Helps `warm` finish, then returns: a caller that must wait works meanwhile.
@@ -209,6 +216,13 @@ final class LedgerContext: @unchecked Sendable {
     private func gather(_ queue: [Pending]) throws -> Batch {
         var batch = Batch()
         var seen: Set<MemoKey> = []
+        try gatherVersions(queue, into: &batch, seen: &seen)
+        try gatherSignatures(queue, into: &batch, seen: &seen)
+        return batch
+    }
+
+    /// The versions the queue needs, and those its signature files are judged against.
+    private func gatherVersions(_ queue: [Pending], into batch: inout Batch, seen: inout Set<MemoKey>) throws {
         func want(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
             let key = Self.versionKey(agreement, n, blob)
             guard seen.insert(key).inserted else { return }
@@ -222,24 +236,38 @@ final class LedgerContext: @unchecked Sendable {
                 try want(agreement, n, blob)
             case .signature(let check, _):
                 for (n, blob) in check.versions { try want(check.agreement, n, blob) }
-                let key = check.key
-                guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
-                // Signature bytes are read once each: not kept in the blob memo.
-                batch.signatures.append((check, try objects.blob(check.blob)))
             }
         }
-        return batch
+    }
+
+    /// The signature files of the queue not judged yet, with their bytes.
+    private func gatherSignatures(_ queue: [Pending], into batch: inout Batch, seen: inout Set<MemoKey>) throws {
+        for case .signature(let check, _) in queue {
+            let key = check.key
+            guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
+            // Signature bytes are read once each: not kept in the blob memo.
+            batch.signatures.append((check, try objects.blob(check.blob)))
+        }
     }
 
     /// Versions first (signatures are judged against them), then signatures: the work, for every
     /// thread that runs it.
     private func compute(_ batch: Batch) -> PhasedWork {
-        let decode: @Sendable (Int) -> Void = { [self] index in
+        PhasedWork([(batch.versions.count, decode(batch)), (batch.signatures.count, judge(batch))])
+    }
+
+    /// Decodes the batch's version at an index into the memo.
+    private func decode(_ batch: Batch) -> PhasedWork.Body {
+        { [self] index in
             let item = batch.versions[index]
             let result = Self.decode(item.agreement, item.number, item.data)
             memoLock.withLock { versions[item.key] = result }
         }
-        let judge: @Sendable (Int) -> Void = { [self] index in
+    }
+
+    /// Judges the batch's signature file at an index into the memo (its versions decoded before).
+    private func judge(_ batch: Batch) -> PhasedWork.Body {
+        { [self] index in
             let (check, data) = batch.signatures[index]
             var records: [Int: VersionRecord] = [:]
             for (n, blob) in check.versions {
@@ -260,7 +288,6 @@ final class LedgerContext: @unchecked Sendable {
                 }
             }
         }
-        return PhasedWork([(batch.versions.count, decode), (batch.signatures.count, judge)])
     }
 }
 
@@ -269,45 +296,78 @@ final class LedgerContext: @unchecked Sendable {
 /// done. `run` returns when all is done, so a thread that must wait for the results works
 /// meanwhile instead (dispatch's `concurrentPerform` sizes itself once, when it starts: with the
 /// folding thread busy at that moment it used one core for the whole batch). A thread that needs
-/// one item now (`ensure`) does it itself, or waits for that item only.
+/// one item now (`ensure`) does it itself, or waits for that item only. Work made `open` can
+/// start before its later phases are known: `append` adds them, `seal` says there are no more.
 final class PhasedWork: @unchecked Sendable {
     struct Slot: Sendable {
         let phase: Int
         let index: Int
     }
 
+    typealias Body = @Sendable (Int) -> Void
     private enum State { case pending, taken, done }
 
     private let condition = NSCondition()
-    private let phases: [(count: Int, body: @Sendable (Int) -> Void)]
+    private var phases: [(count: Int, body: Body)]
     private var states: [[State]]
     private var cursors: [Int]
     private var finished: [Int]
     private var phase = 0
+    private var sealed: Bool
 
-    init(_ phases: [(count: Int, body: @Sendable (Int) -> Void)]) {
+    init(_ phases: [(count: Int, body: Body)], open: Bool = false) {
         self.phases = phases
         states = phases.map { Array(repeating: .pending, count: $0.count) }
         cursors = Array(repeating: 0, count: phases.count)
         finished = Array(repeating: 0, count: phases.count)
+        sealed = !open
         advance()
+    }
+
+    /// Adds a phase after the ones known so far (open work only); returns its number.
+    @discardableResult
+    func append(_ count: Int, _ body: @escaping Body) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        precondition(!sealed, "PhasedWork: a phase appended after seal()")
+        phases.append((count, body))
+        states.append(Array(repeating: .pending, count: count))
+        cursors.append(0)
+        finished.append(0)
+        advance()
+        condition.broadcast()
+        return phases.count - 1
+    }
+
+    /// No phase will be appended: `run` returns once the known ones are done.
+    func seal() {
+        condition.lock()
+        sealed = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Starts threads that run the work beside the caller's, one per other core, and none for a
     /// batch of one item or none (the caller does that one): reading back one commit's new
-    /// files starts no thread.
+    /// files starts no thread. Open work may grow, so it starts them all.
     func start(helpers: Int = ProcessInfo.processInfo.activeProcessorCount - 1) {
-        let items = phases.reduce(0) { $0 + $1.count }
+        condition.lock()
+        let items = sealed ? phases.reduce(0) { $0 + $1.count } : Int.max
+        condition.unlock()
         for _ in 0..<max(0, min(helpers, items - 1)) {
             Thread { [self] in run() }.start()
         }
     }
 
-    /// Works until everything is done.
+    /// Works until everything is done (for open work: until it is sealed and done).
     func run() {
         condition.lock()
         defer { condition.unlock() }
-        while phase < phases.count {
+        while phase < phases.count || !sealed {
+            guard phase < phases.count else {
+                condition.wait()  // every known phase is done; more may be appended
+                continue
+            }
             let current = phase
             while cursors[current] < states[current].count, states[current][cursors[current]] != .pending { cursors[current] += 1 }
             if cursors[current] < states[current].count {
@@ -336,8 +396,9 @@ final class PhasedWork: @unchecked Sendable {
     /// Called and returns with the lock held.
     private func perform(_ slot: Slot) {
         states[slot.phase][slot.index] = .taken
+        let body = phases[slot.phase].body
         condition.unlock()
-        phases[slot.phase].body(slot.index)
+        body(slot.index)
         condition.lock()
         states[slot.phase][slot.index] = .done
         finished[slot.phase] += 1
