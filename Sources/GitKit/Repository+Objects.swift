@@ -219,7 +219,7 @@ extension Repository {
         var kept: OpaquePointer?
         if git_object_dup(&kept, tree) == 0, let kept {
             recentTrees.append((id, kept))
-            if recentTrees.count > 8 { git_tree_free(recentTrees.removeFirst().tree) }
+            if recentTrees.count > 32 { git_tree_free(recentTrees.removeFirst().tree) }
         }
         return tree!
     }
