@@ -57,6 +57,7 @@ let package = Package(
             name: "sla",
             dependencies: [
                 "SLAKit",
+                "GitKit",
                 "SLALimits",
                 "SLAServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,7 +68,7 @@ let package = Package(
         // is libFuzzer's entry point when built with -D FUZZING, else a replayer of saved inputs.
         .target(name: "SLAFuzzing", dependencies: ["SLAKit", "SSHSigKit"], path: "Fuzz/Harness"),
         .executableTarget(name: "sla-fuzz", dependencies: ["SLAFuzzing"], path: "Fuzz/Driver"),
-        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "CLibGit2"]),
         .testTarget(name: "SSHSigKitTests", dependencies: ["SSHSigKit"]),
         .testTarget(name: "SLAKitTests", dependencies: ["SLAKit", "GitKit", "SLALimits"], resources: [.copy("Golden")]),
         .testTarget(

@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// A failed libgit2 call (or a GitKit precondition), with enough context to act on.
 public struct GitError: Error, Sendable, CustomStringConvertible {
@@ -57,6 +58,23 @@ private let libgit2InitCount: Int32 = {
 /// Makes sure libgit2 is initialised; `check` calls this before every libgit2 call.
 func ensureLibgit2() {
     _ = libgit2InitCount
+}
+
+/// libgit2's start, which a process pays once before its first repository: Debian's libgit2 is
+/// built with mbedTLS, which parses the whole system CA bundle then (about 10 ms, for every
+/// command, although only a fetch or push over https needs it).
+public enum Libgit2Start {
+    /// Starts libgit2 on another thread and returns at once, so that its start overlaps the
+    /// caller's own (argument parsing); the first libgit2 call waits for it to finish.
+    public static func begin() {
+        Thread { ensureLibgit2() }.start()
+    }
+
+    /// Returns once libgit2 has started: a process calls it before it exits, so that it never
+    /// exits while the other thread is still inside libgit2's start.
+    public static func finish() {
+        ensureLibgit2()
+    }
 }
 
 /// The one gate for libgit2 calls: runs `call` and turns a negative return code into a `GitError`,

@@ -101,6 +101,7 @@ extension Repository {
     /// clobber the user's uncommitted work. Always [] in a bare repository.
     public func uncommittedPaths(_ paths: [String]) throws -> [String] {
         guard !isBare else { return [] }
+        adoptIndexReadAhead()
         var result: [String] = []
         for path in paths {
             var flags: UInt32 = 0
@@ -270,6 +271,7 @@ extension Repository {
     }
 
     private func openIndex() throws -> OpaquePointer {
+        adoptIndexReadAhead()
         var index: OpaquePointer?
         try check("git_repository_index") { git_repository_index(&index, pointer) }
         // The handle may be cached from earlier (git_status_file loads it): read the file again

@@ -8,12 +8,15 @@ public final class Repository {
     /// The trees looked up last, kept open: a walk over history reads each tree as a commit's
     /// and again as its child's parent's (see `lookupTree`).
     var recentTrees: [(id: ObjectID, tree: OpaquePointer)] = []
+    /// git's index being read on another thread (see `readIndexAhead`).
+    var indexAhead: IndexReadAhead?
 
     private init(_ pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
     deinit {
+        if let index = indexAhead?.take() { git_index_free(index) }
         for entry in recentTrees { git_tree_free(entry.tree) }
         git_repository_free(pointer)
     }

@@ -26,7 +26,7 @@ struct Activate: AsyncParsableCommand {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
             let date = try today.date()
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             if let note = repo.remoteAheadNote() { Terminal.error(note) }
             let result = try repo.activate(id, version: n, today: date, now: Date())
             if format.format == .json {

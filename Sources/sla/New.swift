@@ -26,7 +26,7 @@ struct New: AsyncParsableCommand {
     func run() async throws {
         try perform {
             let id = try agreementID(id)
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             let effective = Schedule.defaultStart(today: try today.date())
             let path = try repo.newAgreement(id, language: lang, company: company, effectiveFrom: effective, now: Date())
             Terminal.line("Created \(path) from the \(lang == .da ? "Danish" : "English") template.")

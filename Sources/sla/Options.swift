@@ -8,9 +8,11 @@ struct RepositoryOptions: ParsableArguments {
     var repo: String?
 
     /// Opens the repository, first finishing what an sla command killed after committing left
-    /// undone (its index and work-tree update, `propose`'s tag), and saying so.
-    func open() throws -> SLARepository {
+    /// undone (its index and work-tree update, `propose`'s tag), and saying so. A command that
+    /// commits says so (`committing`): git's index is then read on another thread meanwhile.
+    func open(committing: Bool = false) throws -> SLARepository {
         let repository = try SLARepository.open(at: repo)
+        if committing { repository.readIndexAhead() }
         if let note = repository.finishInterruptedCommandIfIdle(now: Date()) { Terminal.error("sla: \(note)") }
         return repository
     }

@@ -30,7 +30,7 @@ struct Propose: AsyncParsableCommand {
     func run() async throws {
         try perform {
             let id = try agreementID(id)
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             let proposal = try repo.propose(id, message: message, now: Date())
             for warning in proposal.warnings { Terminal.error(warning.description) }
             switch format.format {

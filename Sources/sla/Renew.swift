@@ -23,7 +23,7 @@ struct Renew: AsyncParsableCommand {
     func run() async throws {
         try perform {
             let id = try agreementID(id)
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             let date = try effective.map { try parseDate($0, option: "--effective") }
             let renewal = try repo.renew(id, effectiveFrom: date, now: Date())
             Terminal.line("Opened a renewal of \(id) v\(renewal.from) taking effect \(renewal.effectiveFrom.iso), in \(renewal.path).")

@@ -25,7 +25,7 @@ struct Revise: AsyncParsableCommand {
 
     func run() async throws {
         try perform {
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             if discard {
                 let path = try repo.discardRevision(try agreementID(id), force: force, now: Date())
                 Terminal.line("Abandoned the revision of \(id): \(path) is gone.")

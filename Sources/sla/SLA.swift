@@ -1,4 +1,5 @@
 import ArgumentParser
+import GitKit
 import SLAKit
 
 @main
@@ -21,9 +22,32 @@ struct SLA: AsyncParsableCommand {
         throw ValidationError("name a command, e.g. `sla check`; `sla --help` lists them all")
     }
 
-    /// `sla --repo X log` works as `sla log --repo X`: every command takes `--repo`.
+    /// `sla --repo X log` works as `sla log --repo X`: every command takes `--repo`. libgit2
+    /// starts on the other core while the arguments are parsed (see `Libgit2Start`), except for
+    /// `--help` and `--version`, which never need it; the process never exits before it is done.
     static func main() async {
-        await main(movingRepoOption(Array(CommandLine.arguments.dropFirst())))
+        let arguments = movingRepoOption(Array(CommandLine.arguments.dropFirst()))
+        let startsGit = needsGit(arguments)
+        if startsGit { Libgit2Start.begin() }
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if startsGit { Libgit2Start.finish() }
+            exit(withError: error)
+        }
+        if startsGit { Libgit2Start.finish() }
+    }
+
+    /// Whether these arguments can name a command that opens a repository: not help or the
+    /// version (a wrong guess costs time, never a result).
+    static func needsGit(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first, first != "help" else { return false }
+        return !arguments.contains { ["--help", "-h", "--version"].contains($0) }
     }
 
     /// `--repo PATH` (or `--repo=PATH`) given before the command name moves to its end (before a `--`).

@@ -31,7 +31,7 @@ struct Sign: AsyncParsableCommand {
         try perform {
             let id = try agreementID(id)
             let n = try version.map(versionNumber)
-            let repo = try repository.open()
+            let repo = try repository.open(committing: true)
             // Without a version, "the latest" may be behind what others pushed.
             if n == nil, let note = repo.remoteAheadNote() { Terminal.error(note) }
             var keyPath = key

@@ -112,6 +112,24 @@ struct UsabilityTests {
         #expect(result.status == 1 && result.stderr.contains("not a regular file"), "\(result)")
     }
 
+    /// libgit2 starts on another thread while the arguments are parsed: a command that stops at
+    /// once (the version, help, a usage error, a malformed id) still exits as it should, every time.
+    @Test("commands that stop at once exit cleanly while libgit2 starts beside them")
+    func earlyExits() throws {
+        let box = try Sandbox()
+        let cases: [(arguments: [String], status: Int32)] = [
+            (["--version"], 0), (["activate", "--help"], 0), (["no-such-command"], 64), (["activate"], 64),
+            (["log", "Not_An_Id"], 1), (["verify", "--repo", box.root.appendingPathComponent("absent").path], 1),
+        ]
+        for (arguments, status) in cases {
+            for _ in 0..<5 {
+                let result = try box.run(Sandbox.slaBinary.path, arguments)
+                #expect(result.status == status, "sla \(arguments.joined(separator: " ")): \(result)")
+            }
+        }
+        #expect(try box.run(Sandbox.slaBinary.path, ["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
     @Test("a hook sla did not install is never overwritten, whatever its bytes")
     func foreignHook() throws {
         let repo = try SignedRepository()

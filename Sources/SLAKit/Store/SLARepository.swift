@@ -37,6 +37,10 @@ public final class SLARepository {
         }
     }
 
+    /// For a command that is about to commit: git's index is read on another thread while it
+    /// reads the ledger and decides (only the time changes, never a result).
+    public func readIndexAhead() { git.readIndexAhead() }
+
     /// Opened the way git hooks see a repository (GIT_DIR, quarantined objects).
     public static func openFromEnvironment() throws -> SLARepository {
         do {
