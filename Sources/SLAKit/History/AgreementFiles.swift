@@ -118,8 +118,9 @@ extension AgreementFiles {
         }
     }
 
-    /// Every path whose blob differs from `old` to `new`; subtrees with equal ids are skipped, so
-    /// a commit that adds one signature costs one folder, not the whole agreement.
+    /// Every path whose blob differs from `old` to `new`, by path (the same order however the
+    /// two were read, so faults come out in the same order every run); subtrees with equal ids
+    /// are skipped, so a commit that adds one signature costs one folder, not the whole agreement.
     static func differences(_ old: AgreementFiles, _ new: AgreementFiles) -> [Difference] {
         var result: [Difference] = []
         if old.folder == new.folder, old.folder != nil || old.strays == new.strays { return result }
@@ -148,7 +149,7 @@ extension AgreementFiles {
         for path in Set(old.strays.keys).union(new.strays.keys) where old.strays[path] != new.strays[path] {
             result.append(Difference(path: path, role: .stray, old: old.strays[path]?.id, new: new.strays[path]?.id))
         }
-        return result
+        return result.sorted { $0.path < $1.path }
     }
 
     /// The folder as `entry` (an entry of `agreements/`) holds it; subtrees equal to `reuse`'s
@@ -204,7 +205,12 @@ extension AgreementFiles {
                     let prefix = "signatures/\(folder.name)/"
                     var signatures: [String: ObjectID] = [:]
                     let entries: [TreeEntry?]
-                    if let reuse, let earlier = reuse.signatureTrees[n] {
+                    // Patching assumes two well-formed trees (a listing of a malformed one is not the
+                    // sum of its changes): the result is then the same whichever earlier listing is
+                    // patched, so any reader of this commit gets the same files.
+                    if let reuse, let earlier = reuse.signatureTrees[n], !files.strays.keys.contains(where: { $0.hasPrefix(prefix) }),
+                        !reuse.strays.contains(where: { $0.key.hasPrefix(prefix) && $0.value.id == earlier })
+                    {
                         signatures = reuse.signatures[n] ?? [:]
                         files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
                         let changes = try objects.entryChanges(from: earlier, to: folder.id)

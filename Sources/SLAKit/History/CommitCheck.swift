@@ -13,22 +13,16 @@ struct CommitCheck {
     ///   every agreement per commit).
     func run(_ commit: GraphCommit, parents: consuming [LedgerState]) throws -> (state: LedgerState, events: [String: [FileEvent]]) {
         let objects = context.objects
-        let root = try objects.treeEntry(named: "agreements", in: commit.tree)
-        let tree = root?.kind == .tree ? root?.id : nil
         // A commit without parents is checked against the empty tree.
         var bases = consume parents
         if bases.isEmpty { bases = [LedgerState()] }
-
-        var changed: [[String: TreeEntryChange]] = []
-        var ids: Set<String> = []
-        for base in bases {
-            var byName: [String: TreeEntryChange] = [:]
-            for change in try objects.entryChanges(from: base.agreementsTree, to: tree) where AgreementDecoder.isValidID(change.name) {
-                byName[change.name] = change
-            }
-            changed.append(byName)
-            ids.formUnion(byName.keys)
+        let read = try CommitTrees.read(commit, parentTrees: bases.map(\.agreementsTree), objects: objects) { id in
+            bases.lazy.compactMap { $0.agreements[id]?.files }.first
         }
+        let tree = read.agreementsTree
+        let changed = read.changes
+        var ids: Set<String> = []
+        for byName in changed { ids.formUnion(byName.keys) }
         // Start from the first parent's state: only what changed is looked at again. With one
         // parent, its state moves here and what the checks below read of it stays behind.
         var state: LedgerState
@@ -60,7 +54,7 @@ struct CommitCheck {
             let entry = changed[touched[0]][id]!.new
             let untouched = bases.indices.first { !touched.contains($0) }
             let files =
-                try untouched.flatMap { bases[$0].agreements[id]?.files }
+                try untouched.flatMap { bases[$0].agreements[id]?.files } ?? read.folders[id]
                 ?? AgreementFiles.read(entry, reuse: bases[touched[0]].agreements[id]?.files, objects: objects)
             let (agreement, fileEvents) = try check(
                 id, files, commit: commit.id, parents: bases.map { $0.agreements[id] ?? AgreementState() })
@@ -72,7 +66,7 @@ struct CommitCheck {
         // `agreements/` itself listing a name twice or out of order: git and the ledger could
         // see different folders for that agreement.
         if let tree = state.agreementsTree, !bases.contains(where: { $0.agreementsTree == tree }) {
-            for name in try objects.malformedNames(inTree: tree) where AgreementDecoder.isValidID(name) {
+            for name in read.malformed where AgreementDecoder.isValidID(name) {
                 state.agreements[name, default: AgreementState()].faults.merge([
                     Fault(
                         agreement: name, rule: .layout, path: "agreements/\(name)", commit: commit.id,
