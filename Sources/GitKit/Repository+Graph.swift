@@ -124,7 +124,10 @@ extension Repository {
             }
             defer { git_object_free(object) }
             var commit: OpaquePointer?
-            try check("git_object_peel") { git_object_peel(&commit, object, GIT_OBJECT_COMMIT) }
+            // A tree or a blob cannot be peeled to a commit: it names no commit.
+            let peeled = git_object_peel(&commit, object, GIT_OBJECT_COMMIT)
+            if peeled == GIT_EPEEL.rawValue || peeled == GIT_EINVALIDSPEC.rawValue { return nil }
+            try check("git_object_peel") { peeled }
             defer { git_object_free(commit) }
             return ObjectID(git_object_id(commit))
         }

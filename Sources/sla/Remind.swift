@@ -53,7 +53,13 @@ struct Remind: AsyncParsableCommand {
                                 + reminder.recipients.map(\.principal).joined(separator: ", "))
                     }
                 }
-                if result.delivered.isEmpty && !dryRun { Terminal.line("No reminders due on \(date.iso).") }
+                if result.delivered.isEmpty && result.failed.isEmpty && !dryRun { Terminal.line("No reminders due on \(date.iso).") }
+                if !result.failed.isEmpty {
+                    let count = result.failed.count
+                    Terminal.line(
+                        "\(count) reminder\(count == 1 ? "" : "s") due on \(date.iso) not delivered (see the errors); pending for the next run."
+                    )
+                }
             }
             for (reminder, reason) in result.failed {
                 Terminal.error(

@@ -170,6 +170,10 @@ struct AttackHistoryTests {
         #expect(byRef.status == 0, "\(byRef)")
         let unknown = try repo.box.sla("verify", "--repo", bare.path, "--ref", "nowhere")
         #expect(unknown.status == 1 && unknown.stderr.contains("nowhere"), "\(unknown)")
+        // A ref naming a tree names no commit: the same refusal, not libgit2's words.
+        let tree = try repo.box.git("rev-parse", "HEAD:agreements").trimmed
+        let onTree = try repo.box.sla("verify", "--repo", bare.path, "--ref", tree)
+        #expect(onTree.status == 1 && onTree.stderr.contains(tree) && !onTree.stderr.contains("peel"), "\(onTree)")
     }
 
     @Test("a command on a detached HEAD refuses instead of committing to no branch")

@@ -86,6 +86,10 @@ struct UsabilityTests {
         let nested = try box.sla("init", box.repo.appendingPathComponent("agreements").path)
         #expect(nested.status == 1 && nested.stderr.contains("is inside the git repository"), "\(nested)")
         #expect(!box.exists("agreements/.git"))
+        // A refusal makes no folder either.
+        let deeper = try box.sla("init", box.repo.appendingPathComponent("newdir/deeper").path)
+        #expect(deeper.status == 1 && deeper.stderr.contains("is inside the git repository"), "\(deeper)")
+        #expect(!box.exists("newdir"))
         let again = try box.sla("init", box.repo.path)
         #expect(again.status == 0 && again.stdout.contains("already a git repository"))
     }

@@ -74,6 +74,18 @@ struct AgreementDecoderTests {
             name: "negative target", old: "target: 1200", new: "target: -5",
             message: "target must be 0 or more, got -5"),
         Case(
+            name: "too large", old: "sql_per_month: 40", new: "sql_per_month: 1000000001",
+            message: "sql_per_month must be at most 1000000000, got 1000000001"),
+        Case(
+            name: "too many digits", old: "sql_per_month: 40", new: "sql_per_month: 12345678901234567890",
+            message: "sql_per_month must be a whole number of at most 18 digits, got 12345678901234567890"),
+        Case(
+            name: "too precise", old: "target: 1200", new: "target: 1200.1234567",
+            message: "target must be a number (at most 15 digits before the point and 6 after it), got 1200.1234567"),
+        Case(
+            name: "renewal past 9999", old: "effective_from: 2027-01-01", new: "effective_from: 9999-07-01",
+            message: "effective_from 9999-07-01 is too late: the renewal 6 months after it would fall after 9999-12-31"),
+        Case(
             name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
             message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
         Case(
@@ -200,6 +212,17 @@ struct AgreementDecoderTests {
         let (agreement, diagnostics) = AgreementDecoder.decode(data, file: "f.yaml", expectedID: nil)
         #expect(agreement == nil)
         #expect(diagnostics.map(\.description) == ["f.yaml:\(position): text is not valid UTF-8 (byte \(offset))"])
+    }
+
+    @Test("a control character is reported where it stands (line, and column in characters), with its code")
+    func controlCharacter() throws {
+        let text = try ProjectFiles.exampleText
+        let position = try #require(text.position(of: "Acme ApS\nlanguage"))
+        let (agreement, diagnostics) = decode(text.replacingOnce("Acme ApS\nlanguage", with: "Acmeø\u{01}ApS\nlanguage"))
+        #expect(agreement == nil)
+        let first = try #require(diagnostics.first)
+        #expect(first.position == SourcePosition(line: position.line, column: position.column + 5), "\(diagnostics)")
+        #expect(first.message.contains("control characters") && first.message.contains("U+0001"), "\(first.message)")
     }
 
     @Test(

@@ -172,10 +172,10 @@ struct ApprovalTests {
             (String(text.dropLast()), "does not end with a newline"),
             (
                 text.replacingOnce("version: 1\n", with: "").replacingOnce("agreement:", with: "version: 1\nagreement:"),
-                "line 1 must be 'agreement: …'"
+                "has a line 1 other than 'agreement: …'"
             ),
-            (text.replacingOnce("sha256: ", with: "sha256: A"), "sha256 must be 64 lower-case hex digits"),
-            (text.replacingOnce("2026-12-01T09:00:00Z", with: "yesterday"), "signed_at must be"),
+            (text.replacingOnce("sha256: ", with: "sha256: A"), "has a sha256 that is not 64 lower-case hex digits"),
+            (text.replacingOnce("2026-12-01T09:00:00Z", with: "yesterday"), "has a signed_at that is not"),
             (text.replacingOnce("version: 1", with: "version: 01"), "is not a version number"),
             ("\u{FEFF}" + text, "byte for byte"),
             (Self.rewrapped(text), "byte for byte"),

@@ -88,7 +88,7 @@ public struct SignatureFile: Sendable, Equatable {
         for (index, key) in keys.enumerated() {
             let prefix = Array((key + ": ").utf8)
             guard lines[index].starts(with: prefix) else {
-                throw SignatureFileError("line \(index + 1) must be '\(key): …'")
+                throw SignatureFileError("has a line \(index + 1) other than '\(key): …'")
             }
             values.append(String(decoding: lines[index].dropFirst(prefix.count), as: UTF8.self))
         }
@@ -101,18 +101,22 @@ public struct SignatureFile: Sendable, Equatable {
         else {
             throw SignatureFileError("must end with exactly one armored SSH signature block")
         }
-        guard AgreementDecoder.isValidID(values[0]) else { throw SignatureFileError("agreement '\(values[0])' is not an agreement id") }
+        guard AgreementDecoder.isValidID(values[0]) else {
+            throw SignatureFileError("names agreement '\(values[0])', which is not an agreement id")
+        }
         guard let version = VersionSelector.versionNumber("v" + values[1]) else {
-            throw SignatureFileError("version '\(values[1])' is not a version number")
+            throw SignatureFileError("names version '\(values[1])', which is not a version number")
         }
-        guard Self.isSHA256Hex(values[2]) else { throw SignatureFileError("sha256 must be 64 lower-case hex digits") }
+        guard Self.isSHA256Hex(values[2]) else { throw SignatureFileError("has a sha256 that is not 64 lower-case hex digits") }
         guard values[3] == "none" || Self.isSHA256Hex(values[3]) else {
-            throw SignatureFileError("previous must be 64 lower-case hex digits or none")
+            throw SignatureFileError("has a previous that is neither 64 lower-case hex digits nor none")
         }
-        guard AgreementDecoder.isValidID(values[4]) else { throw SignatureFileError("party '\(values[4])' is not a party id") }
-        guard AgreementDecoder.isValidPrincipal(values[5]) else { throw SignatureFileError("signer '\(values[5])' is not a principal") }
+        guard AgreementDecoder.isValidID(values[4]) else { throw SignatureFileError("names party '\(values[4])', which is not a party id") }
+        guard AgreementDecoder.isValidPrincipal(values[5]) else {
+            throw SignatureFileError("names signer '\(values[5])', which is not a principal")
+        }
         guard Characters.matches(values[6], shape: "dddd-dd-ddTdd:dd:ddZ") else {
-            throw SignatureFileError("signed_at must be an RFC 3339 UTC time like 2026-12-01T09:30:00Z")
+            throw SignatureFileError("has a signed_at that is not an RFC 3339 UTC time like 2026-12-01T09:30:00Z")
         }
         let signature: SSHSignature
         do {

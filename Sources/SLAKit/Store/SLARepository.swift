@@ -56,22 +56,29 @@ public final class SLARepository {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw SLAError("\(path) is a file, not a directory", kind: .badInput)
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw SLAError("cannot create the directory \(path): \(error.localizedDescription)")
-        }
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
-        var created = false
-        let git: Repository
-        if let existing = try? Repository.open(containing: path) {
+        // The repository the path is in, if any, found from the nearest folder that exists: a
+        // refusal must come before any folder is made.
+        var nearest = URL(fileURLWithPath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: nearest.path), nearest.path != "/" { nearest.deleteLastPathComponent() }
+        let existing = try? Repository.open(containing: nearest.path)
+        if let existing {
             let root = (existing.workDirectory ?? existing.gitDirectory)
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
             guard URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path == target else {
                 // A repository inside another would leave sla opening the wrong one from here.
                 throw SLAError(
                     "\(path) is inside the git repository \(root); run `sla init \(root)` to use that one, or choose a directory outside it"
                 )
             }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw SLAError("cannot create the directory \(path): \(error.localizedDescription)")
+        }
+        var created = false
+        let git: Repository
+        if let existing {
             git = existing
         } else {
             do {

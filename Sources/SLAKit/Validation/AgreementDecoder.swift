@@ -427,6 +427,12 @@ private final class Walker {
             error(f.position("renewals_per_year"), "renewals_per_year must divide 12 (1, 2, 3, 4, 6 or 12), got \(n)")
             renewals = nil
         }
+        if let date = from, let n = renewals, date.year * 12 + date.month - 1 + 12 / n > 9999 * 12 + 11 {
+            // Dates are written YYYY-MM-DD: a renewal after 9999-12-31 could not be.
+            error(
+                f.position("effective_from"),
+                "effective_from \(date.iso) is too late: the renewal \(12 / n) months after it would fall after 9999-12-31")
+        }
         let reviewer = f.text("reviewer")
         var remind: [Int]? = [30, 7, 1]
         if f.node("remind_days_before") != nil {
@@ -610,14 +616,19 @@ private struct Fields {
         guard case .scalar(let scalar) = node, scalar.isPlain,
             Characters.isInteger(scalar.text, maxDigits: 18), let value = Int(scalar.text)
         else {
-            walker.error(node.position, "\(key) must be a whole number, got \(Self.show(node))")
+            var tooLong = false
+            if case .scalar(let scalar) = node, scalar.isPlain, Characters.isInteger(scalar.text, maxDigits: 1_000_000) { tooLong = true }
+            walker.error(
+                node.position, "\(key) must be a whole number\(tooLong ? " of at most 18 digits" : ""), got \(Self.show(node))")
             return nil
         }
         guard range.contains(value) else {
             let expected =
                 range.lowerBound == range.upperBound
                 ? "\(range.lowerBound)"
-                : range.upperBound >= 100_000 ? "at least \(range.lowerBound)" : "\(range.lowerBound)..\(range.upperBound)"
+                : range.upperBound < 100_000
+                    ? "\(range.lowerBound)..\(range.upperBound)"
+                    : value < range.lowerBound ? "at least \(range.lowerBound)" : "at most \(range.upperBound)"
             walker.error(node.position, "\(key) must be \(expected), got \(value)")
             return nil
         }
@@ -628,7 +639,8 @@ private struct Fields {
     func decimal(_ key: String) -> Decimal? {
         guard let node = required(key) else { return nil }
         guard case .scalar(let scalar) = node, scalar.isPlain, let value = Characters.decimal(scalar.text) else {
-            walker.error(node.position, "\(key) must be a number, got \(Self.show(node))")
+            walker.error(
+                node.position, "\(key) must be a number (at most 15 digits before the point and 6 after it), got \(Self.show(node))")
             return nil
         }
         guard value >= 0 else {

@@ -225,10 +225,18 @@ private struct EventReader {
     }
 
     private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
-        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
-        let line = Int(parser.problem_mark.line) + 1
-        let column = Int(parser.problem_mark.column) + 1
+        var line = Int(parser.problem_mark.line) + 1
+        var column = Int(parser.problem_mark.column) + 1
+        if parser.error == YAML_READER_ERROR {
+            // The reader (bad bytes, control characters) gives a byte offset, not a mark.
+            let position = UTF8Validation.position(ofByte: Int(parser.problem_offset), in: text)
+            (line, column) = (position.line, position.column)
+            if parser.problem_value >= 0, parser.problem_value <= 0x10FFFF {
+                problem += String(format: " (U+%04X)", parser.problem_value)
+            }
+        }
         let contextLine = Int(parser.context_mark.line) + 1
         let contextColumn = Int(parser.context_mark.column) + 1
         return YAMLReader.explain(
@@ -399,13 +407,19 @@ enum UTF8Validation {
         }
     }
 
+    /// Where the byte at `offset` is: its line, and its column in characters (as libyaml counts
+    /// them), both from 1.
     static func position(ofByte offset: Int, in data: Data) -> SourcePosition {
         var line = 1
-        var lineStart = 0
-        for (index, byte) in data.prefix(offset).enumerated() where byte == 0x0A {
-            line += 1
-            lineStart = index + 1
+        var column = 1
+        for byte in data.prefix(max(offset, 0)) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1  // the first byte of a character
+            }
         }
-        return SourcePosition(line: line, column: offset - lineStart + 1)
+        return SourcePosition(line: line, column: column)
     }
 }
