@@ -214,6 +214,19 @@ struct AgreementDecoderTests {
         #expect(diagnostics.map(\.description) == ["f.yaml:\(position): text is not valid UTF-8 (byte \(offset))"])
     }
 
+    @Test("a list of the wrong length still has its entries checked: every problem at once")
+    func wrongLengthListEntriesChecked() throws {
+        let text = try ProjectFiles.exampleText
+        // Three more KPIs (the example has six: 9 > 7), one repeating a name.
+        let extra = [("Leads genereret", "Igen."), ("Ekstra 1", "En."), ("Ekstra 2", "To.")]
+            .map { "    - name: \($0.0)\n      definition: \"\($0.1)\"\n" }.joined()
+        let (agreement, diagnostics) = decode(text.replacingOnce("  reporting:", with: extra + "  reporting:"))
+        #expect(agreement == nil)
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("items must have") && $0.contains("got 9") }, "\(messages)")
+        #expect(messages.contains("KPI 'Leads genereret' is listed twice (first as items[1])"), "\(messages)")
+    }
+
     @Test("a control character is reported where it stands (line, and column in characters), with its code")
     func controlCharacter() throws {
         let text = try ProjectFiles.exampleText

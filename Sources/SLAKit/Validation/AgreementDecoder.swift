@@ -557,7 +557,9 @@ private struct Fields {
         }
         guard count.contains(sequence.items.count) else {
             walker.error(node.position, "\(key) must have \(Self.describe(count)) entries, got \(sequence.items.count)")
-            return nil
+            // The entries are still checked, so every problem is reported at once (within the
+            // limit on any list's length, which bounds the work).
+            return sequence.items.count <= Limits.listEntries ? sequence.items : nil
         }
         return sequence.items
     }
