@@ -227,6 +227,22 @@ struct AgreementDecoderTests {
         #expect(messages.contains("KPI 'Leads genereret' is listed twice (first as items[1])"), "\(messages)")
     }
 
+    @Test(
+        "a row wrong in two ways is reported twice: a persona repeating name and priority, a goal with a bad target repeating its identity")
+    func rowsWrongTwice() throws {
+        let text = try ProjectFiles.exampleText
+        let persona = text.replacingOnce(
+            "    - name: Pia projektleder\n      priority: secondary", with: "    - name: Dan direktør\n      priority: primary")
+        let messages = decode(persona).1.map(\.message)
+        #expect(messages.contains("persona 'Dan direktør' is listed twice"), "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("two personas have priority primary") }, "\(messages)")
+        let goal = text.replacingOnce(
+            "{ metric: leads, target: 2500, deadline: 2027-12-31 }", with: "{ metric: leads, target: -1, deadline: 2027-06-30 }")
+        let goalMessages = decode(goal).1.map(\.message)
+        #expect(goalMessages.contains("target must be 0 or more, got -1"), "\(goalMessages)")
+        #expect(goalMessages.contains { $0.hasPrefix("goal leads with deadline 2027-06-30 is listed twice") }, "\(goalMessages)")
+    }
+
     @Test("a control character is reported where it stands (line, and column in characters), with its code")
     func controlCharacter() throws {
         let text = try ProjectFiles.exampleText

@@ -244,15 +244,17 @@ private final class Walker {
                 let name = p.text("name")
                 let priority: PersonaPriority? = p.choice("priority")
                 let description = p.optionalText("description")
-                guard let name, let priority else { return nil }
-                if !names.insert(name).inserted {
+                // Each check on its own, so a row wrong twice is reported twice.
+                var repeated = false
+                if let name, !names.insert(name).inserted {
                     error(p.position("name"), "persona '\(name)' is listed twice")
-                    return nil
+                    repeated = true
                 }
-                if !priorities.insert(priority).inserted {
+                if let priority, !priorities.insert(priority).inserted {
                     error(p.position("priority"), "two personas have priority \(priority.rawValue); each priority may be used once")
-                    return nil
+                    repeated = true
                 }
+                guard let name, let priority, !repeated else { return nil }
                 return Persona(name: name, priority: priority, description: description)
             }
             personas = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
@@ -322,7 +324,8 @@ private final class Walker {
             let unit = g.optionalText("unit")
             let deadline = g.date("deadline")
             let note = g.optionalText("note")
-            guard let metric, let target, let deadline else { return nil }
+            // The identity is checked even when the target is wrong: every problem at once.
+            guard let metric, let deadline else { return nil }
             let identity = "\(metric.rawValue)@\(deadline.iso)"
             if let first = seen[identity] {
                 error(
@@ -332,6 +335,7 @@ private final class Walker {
                 return nil
             }
             seen[identity] = index + 1
+            guard let target else { return nil }
             return PlacedGoal(
                 goal: Goal(metric: metric, target: target, unit: unit, deadline: deadline, note: note),
                 position: node.position, targetPosition: g.position("target"))
