@@ -23,6 +23,11 @@ struct Revise: AsyncParsableCommand {
     @Flag(name: .long, help: "With --discard: abandon it even though the draft has edits that are not committed (they are lost).")
     var force = false
 
+    func validate() throws {
+        // --force alone would open a revision and ignore it: a slip worth saying.
+        if force && !discard { throw ValidationError("--force is only for --discard") }
+    }
+
     func run() async throws {
         try perform {
             let repo = try repository.open(committing: true)

@@ -29,6 +29,11 @@ struct UsabilityTests {
         let box = try RefusalTests.repositoryWithRevision()
         let refused = try box.sla("revise", Example.id)
         #expect(refused.stderr.contains("sla revise acme-sales-marketing --discard"))
+        // --force without --discard is a slip: wrong usage, nothing written.
+        let head = try box.git("rev-parse", "HEAD")
+        let forceAlone = try box.sla("revise", Example.id, "--force")
+        #expect(forceAlone.status == 64 && forceAlone.stderr.contains("--force is only for --discard"), "\(forceAlone)")
+        #expect(try box.git("rev-parse", "HEAD") == head)
         let discarded = try box.sla("revise", Example.id, "--discard")
         #expect(discarded.status == 0, "\(discarded)")
         #expect(!box.exists(Example.draft))
