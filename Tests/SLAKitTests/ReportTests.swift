@@ -217,6 +217,46 @@ import Testing
         #expect(counts.skipped.isEmpty, "\(counts.skipped)")
     }
 
+    @Test("with date_format set, ISO dates are still read; a date_format sla cannot read is refused with its line")
+    func dateFormatKeepsISO() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("c.csv")
+        let rows = [
+            ["1", "2027-01-05", "", "", "", "", "", ""], ["2", "2027-01-06 10:00", "", "", "", "", "", ""],
+            ["3", "07-01-2027 09:30", "", "", "", "", "", ""],
+        ]
+        try Self.csv(Self.contactsHeader, rows, semicolons: false).write(to: file)
+        let mapping = try ColumnMapping.load(Data("date_format: \"%d-%m-%Y %H:%M\"\n".utf8), file: "m.yaml")
+        let counter = ExportCounter(mapping: mapping, from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-12-31")!)
+        var counts = ExportCounts()
+        try counter.countContacts(path: file.path, name: "c.csv", withDeals: false, into: &counts)
+        #expect(counts.skipped.isEmpty, "\(counts.skipped)")
+        #expect(counts.count(.leads, from: LocalDate(iso: "2027-01-01")!, through: LocalDate(iso: "2027-01-31")!) == 3)
+        #expect(counts.perDay[.leads]?[LocalDate(iso: "2027-01-07")!.dayNumber] == 1)
+        for (format, words) in [("%Q-%m-%Y", "%Q is not a directive"), ("%H:%M", "needs a year"), ("%d-%m-%Y %", "a lone %")] {
+            #expect {
+                _ = try ColumnMapping.load(Data("preset: hubspot\ndate_format: \"\(format)\"\n".utf8), file: "m.yaml")
+            } throws: { "\($0)".contains("m.yaml:2:") && "\($0)".contains(words) }
+        }
+    }
+
+    @Test("a row skipped for its number of fields still has its record id seen: a later row repeating it is skipped")
+    func shortRowKeepsItsID() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("c.csv")
+        let rows = [["7", "2027-01-05", "", ""], ["7", "2027-01-06", "", "", "", "", "", ""]]
+        try Self.csv(Self.contactsHeader, rows, semicolons: false).write(to: file)
+        let counter = ExportCounter(
+            mapping: ColumnMapping(preset: .hubspot), from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-12-31")!)
+        var counts = ExportCounts()
+        try counter.countContacts(path: file.path, name: "c.csv", withDeals: false, into: &counts)
+        #expect(counts.skipped.map(\.line) == [2, 3], "\(counts.skipped)")
+        #expect(counts.skipped.last?.reason.contains("repeats the record id '7' of line 2") == true, "\(counts.skipped)")
+        #expect(counts.count(.leads, from: LocalDate(iso: "2027-01-01")!, through: LocalDate(iso: "2027-01-31")!) == 0)
+    }
+
     @Test("a file where every numeric date could be either order is refused, naming date_format")
     func ambiguousDates() throws {
         let directory = try Self.temporaryDirectory()
@@ -283,6 +323,13 @@ import Testing
         #expect(ExportCounter.amount("1.234,50", decimalComma: true) == Decimal(string: "1234.5"))
         #expect(ExportCounter.amount("1 234,50", decimalComma: true) == Decimal(string: "1234.5"))
         #expect(ExportCounter.amount("12 kr", decimalComma: true) == nil)
+        #expect(ExportCounter.amount("-1.234.567,5", decimalComma: true) == Decimal(string: "-1234567.5"))
+        #expect(ExportCounter.amount("1,234,567", decimalComma: false) == Decimal(1_234_567))
+        // Separators that do not group by three are no amount (not a hundred times one).
+        #expect(ExportCounter.amount("1234.50", decimalComma: true) == nil)
+        #expect(ExportCounter.amount("1234,50", decimalComma: false) == nil)
+        #expect(ExportCounter.amount("12,34.5", decimalComma: false) == nil)
+        #expect(ExportCounter.amount("1.234,", decimalComma: true) == nil)
         #expect(ExportCounter.amount("", decimalComma: false) == nil)
     }
 }

@@ -127,7 +127,10 @@ public struct ColumnMapping: Sendable, Equatable {
                 }
             case "closed_won": mapping.closedWon = try texts(entry.value, key)
             case "closed_lost": mapping.closedLost = try texts(entry.value, key)
-            case "date_format": mapping.dateFormat = try text(entry.value, key)
+            case "date_format":
+                let format = try text(entry.value, key)
+                if let problem = ExportDateReader.problem(format: format) { throw fail(entry.value, "date_format '\(format)': \(problem)") }
+                mapping.dateFormat = format
             case "delimiter":
                 let value = try text(entry.value, key)
                 guard value == "," || value == ";" || value == "\\t" else { throw fail(entry.value, "delimiter must be ',', ';' or '\\t'") }

@@ -262,6 +262,8 @@ struct ExportCounter {
     static func nextWhole(_ export: CSVExport, id column: Int, ids: inout RecordIDs, skipped: inout [SkippedRow]) throws -> ExportRow? {
         while let row = try export.next() {
             guard row.fields.count == export.header.count else {
+                // Its record id is still seen: a later row repeating it is skipped too.
+                if column < row.fields.count { _ = ids.insert(row.fields[column], line: row.line) }
                 skipped.append(
                     SkippedRow(
                         file: export.name, line: row.line, reason: "has \(row.fields.count) fields; the header has \(export.header.count)"))
@@ -277,22 +279,22 @@ struct ExportCounter {
         return nil
     }
 
-    /// `1234.5`, `1,234.50`, or with a decimal comma `1.234,50` (spaces as thousands separators too).
+    /// `1234.5`, `1,234.50`, or with a decimal comma `1.234,50` (spaces as thousands separators
+    /// too). Thousands separators must group by three (`1,234`, not `12,34`): `1234.50` in a file
+    /// with a decimal comma is no amount, rather than a hundred times one.
     static func amount(_ cell: String, decimalComma: Bool) -> Decimal? {
-        var text = cell.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{00A0}", with: "")
-            .replacingOccurrences(of: " ", with: "")
-        guard !text.isEmpty else { return nil }
-        if decimalComma {
-            text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
-        } else {
-            text = text.replacingOccurrences(of: ",", with: "")
-        }
-        let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
-            return nil
-        }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        let (thousands, mark): (Character, Character) = decimalComma ? (".", ",") : (",", ".")
+        var text = cell.trimmingCharacters(in: .whitespaces)
+        text = String(text.map { $0 == " " || $0 == "\u{00A0}" ? thousands : $0 })
+        let negative = text.hasPrefix("-")
+        let parts = text.dropFirst(negative ? 1 : 0).split(separator: mark, omittingEmptySubsequences: false)
+        func isDigits(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard (1...2).contains(parts.count), parts.count == 1 || isDigits(parts[1]) else { return nil }
+        let groups = parts[0].split(separator: thousands, omittingEmptySubsequences: false)
+        guard groups.allSatisfy(isDigits), groups.count == 1 || (groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
+        else { return nil }
+        let plain = (negative ? "-" : "") + groups.joined() + (parts.count == 2 ? "." + parts[1] : "")
+        return Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX"))
     }
 }
 

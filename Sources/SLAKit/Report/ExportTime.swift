@@ -41,8 +41,9 @@ public struct ExportDateReader: Sendable {
     /// nil for a cell that is not a date in a form this reader knows.
     public func read(_ cell: String) -> ExportTime? {
         let text = cell.trimmingCharacters(in: .whitespaces)
-        if let format { return Self.read(text, format: format) }
+        // ISO dates are read whatever the file's other form (DESIGN: "ISO … always").
         if let iso = Self.readISO(text) { return iso }
+        if let format { return Self.read(text, format: format) }
         guard let numeric = Self.splitNumeric(text), let order else { return nil }
         let (day, month) = order == .dayFirst ? (numeric.first, numeric.second) : (numeric.second, numeric.first)
         guard let date = LocalDate(year: numeric.year, month: month, day: day) else { return nil }
@@ -138,6 +139,30 @@ public struct ExportDateReader: Sendable {
 
     /// A strftime pattern with %Y %y %m %d %H %I %M %S %p and literal characters; a value that
     /// stops after the date part means 00:00.
+    /// The directives `read(_:format:)` knows.
+    static let directives: Set<Character> = ["Y", "y", "m", "d", "H", "I", "M", "S", "p", "%"]
+
+    /// Why a `date_format` cannot read dates (an unknown directive, or no year, month or day);
+    /// nil when it can.
+    public static func problem(format: String) -> String? {
+        var seen: Set<Character> = []
+        var rest = Substring(format)
+        while let c = rest.first {
+            rest = rest.dropFirst()
+            guard c == "%" else { continue }
+            guard let directive = rest.first, directives.contains(directive) else {
+                let shown = rest.first.map { "%\($0)" } ?? "a lone %"
+                return "\(shown) is not a directive sla reads (it reads %Y %y %m %d %H %I %M %S %p %%)"
+            }
+            seen.insert(directive)
+            rest = rest.dropFirst()
+        }
+        guard seen.contains("Y") || seen.contains("y"), seen.contains("m"), seen.contains("d") else {
+            return "needs a year (%Y or %y), a month (%m) and a day (%d)"
+        }
+        return nil
+    }
+
     static func read(_ text: String, format: String) -> ExportTime? {
         var input = Substring(text)
         var year: Int?
