@@ -94,6 +94,9 @@ struct ReportCommandTests {
         #expect(encoding.status == 1 && encoding.stderr.contains("latin1.csv is not UTF-8"), "\(encoding)")
         let folder = try repo.box.sla("report", Example.id, "--contacts", repo.box.root.path, "--to", "2027-03-31")
         #expect(folder.status == 1 && folder.stderr.contains("is a directory, not a CSV export"), "\(folder)")
+        // A period of centuries is a mistyped date, refused at once rather than counted for minutes.
+        let centuries = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "9999-12-31", "--format", "html")
+        #expect(centuries.status == 1 && centuries.stderr.contains("longer than 50 years"), "\(centuries)")
         #expect(try repo.box.snapshot() == before, "a refused report wrote something")
 
         try repo.removeSignatureWithGit("mette@acme.dk")

@@ -81,14 +81,16 @@ struct RenderTests {
     @Test("text from the agreement cannot break the layout: markdown escapes, HTML escapes")
     func escaping() throws {
         let text = try ProjectFiles.exampleText
-            .replacingOnce("characteristic: \"Antal ansatte > 200\"", with: "characteristic: \"a | b *c* <script>x</script>\\nnext\"")
+            .replacingOnce(
+                "characteristic: \"Antal ansatte > 200\"", with: "characteristic: \"a | b *c* <script>x</script> &amp; R & D\\nnext\"")
         let (agreement, diagnostics) = decode(text)
         let decoded = try #require(agreement, "\(diagnostics)")
         let markdown = DocumentRenderer.render(AgreementDocument(decoded, subject: .draft), as: .markdown)
         let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Virksomhedsstørrelse") })
-        #expect(row == "| Virksomhedsstørrelse | a \\| b \\*c\\* \\<script\\>x\\</script\\><br>next | 1 |")
+        // `&amp;` stays those five characters (not decoded to `&`); a lone `&` needs no escape.
+        #expect(row == "| Virksomhedsstørrelse | a \\| b \\*c\\* \\<script\\>x\\</script\\> \\&amp; R & D<br>next | 1 |")
         let html = DocumentRenderer.render(AgreementDocument(decoded, subject: .draft), as: .html)
-        #expect(html.contains("a | b *c* &lt;script&gt;x&lt;/script&gt;"))
+        #expect(html.contains("a | b *c* &lt;script&gt;x&lt;/script&gt; &amp;amp; R &amp; D"))
         #expect(!html.contains("<script>"))
     }
 

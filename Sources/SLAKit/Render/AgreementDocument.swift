@@ -13,6 +13,8 @@ public struct AgreementDocument: Sendable {
     public let agreementID: String
     /// "Version 2" / "Kladde (ikke foreslået)".
     public let versionLabel: String
+    /// What follows the label "Version": the number, or the word for a draft.
+    public let versionValue: String
     /// SHA-256 of the bytes shown; nil for a draft.
     public let sha256: String?
     public let labels: Labels
@@ -178,9 +180,11 @@ extension AgreementDocument {
         switch subject {
         case .version(let n, let sha256, _, _, _):
             self.versionLabel = words.version(n)
+            self.versionValue = "\(n)"
             self.sha256 = sha256
         case .draft:
             self.versionLabel = words.draft
+            self.versionValue = words.draft
             self.sha256 = nil
         }
         self.labels = Labels(

@@ -55,11 +55,15 @@ struct MarkdownText: MustacheContentType {
     func escapeText(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
+        var rest = Substring(text)
+        while let character = rest.popFirst() {
             switch character {
             case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#", "~":
                 out.append("\\")
                 out.append(character)
+            case "&" where rest.first.map { $0.isLetter || $0.isNumber || $0 == "#" } ?? false:
+                // `&amp;` in the text is those five characters, not an entity to decode.
+                out.append("\\&")
             case "\r\n", "\n", "\r":
                 out.append("<br>")
             default:

@@ -9,7 +9,7 @@ enum DocumentTemplates {
         # {{title}}
 
         {{labels.company}}: {{company}}  
-        {{labels.version}}: {{versionLabel}}{{#sha256}}  
+        {{labels.version}}: {{versionValue}}{{#sha256}}  
         {{labels.sha256}}: `{{.}}`{{/sha256}}
 
         {{#sections}}
@@ -187,7 +187,7 @@ enum DocumentTemplates {
         <h1>{{title}}</h1>
         <dl class="meta">
         <dt>{{labels.company}}</dt><dd>{{company}}</dd>
-        <dt>{{labels.version}}</dt><dd>{{versionLabel}}</dd>
+        <dt>{{labels.version}}</dt><dd>{{versionValue}}</dd>
         {{#sha256}}<dt>{{labels.sha256}}</dt><dd><code>{{.}}</code></dd>{{/sha256}}
         </dl>
         </header>

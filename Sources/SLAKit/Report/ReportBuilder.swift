@@ -13,6 +13,9 @@ public struct ReportExports: Sendable {
 }
 
 extension SLARepository {
+    /// The longest period a report covers, in days (about 50 years).
+    static let longestPeriodDays = 50 * 365
+
     /// The report of agreement `id` over [`from`, `to`] (DESIGN.md, "Report"): measured against
     /// the version in force on `to`; `from` defaults to that version's `effective_from`.
     /// Refuses a faulted agreement and one with nothing in force on `to`.
@@ -28,6 +31,13 @@ extension SLARepository {
         let start = from ?? record.agreement.validity.effectiveFrom
         guard start <= to else {
             throw SLAError("--from \(start.iso) is after --to \(to.iso)", kind: .badInput)
+        }
+        // Figures are kept per day and listed per month: a period of centuries is a mistyped
+        // date, and would cost minutes and megabytes.
+        guard start.days(until: to) < Self.longestPeriodDays else {
+            throw SLAError(
+                "the period \(start.iso) to \(to.iso) is longer than \(Self.longestPeriodDays / 365) years; check --from and --to",
+                kind: .badInput)
         }
         try ExportCounter.checkColumns(exports, mapping: mapping)
         let counter = ExportCounter(mapping: mapping, from: start, to: to)
