@@ -57,7 +57,7 @@ struct Remind: AsyncParsableCommand {
                 if !result.failed.isEmpty {
                     let count = result.failed.count
                     Terminal.line(
-                        "\(count) reminder\(count == 1 ? "" : "s") due on \(date.iso) not delivered (see the errors); pending for the next run."
+                        "\(count) reminder\(count == 1 ? "" : "s") not delivered (see the errors); pending for the next run."
                     )
                 }
             }

@@ -229,6 +229,40 @@ struct AttackHistoryTests {
         #expect(try repo.inForce() == "faulted")
     }
 
+    @Test("a root tree listing agreements twice (git shows one, libgit2 reads the other) is a fault", arguments: [false, true])
+    func duplicateAgreementsFolder(evilFirst: Bool) throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        // An agreements/ tree whose log holds an entry for the unsigned v2.
+        let entry = try repo.activationEntry(2)
+        let log = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self) + entry
+        let script = """
+            set -euo pipefail
+            R0=$(git rev-parse HEAD)
+            F=agreements/acme-sales-marketing
+            LOG=$(printf '%s' "$EVIL_LOG" | git hash-object -w --stdin)
+            FT=$(git ls-tree $R0:$F | sed "s/$(git rev-parse $R0:$F/activations.yaml)/$LOG/" | git mktree)
+            EVIL=$(git ls-tree $R0:agreements | sed "s/$(git rev-parse $R0:$F)/$FT/" | git mktree)
+            REAL=$(git rev-parse $R0:agreements)
+            raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
+            if [ "$EVIL_FIRST" = 1 ]; then A=$EVIL; B=$REAL; else A=$REAL; B=$EVIL; fi
+            ROOT=$( (printf '40000 agreements\\0'; raw $A; printf '40000 agreements\\0'; raw $B) | git hash-object -t tree -w --stdin --literally)
+            C=$(git commit-tree $ROOT -p $R0 -m dup-root)
+            git update-ref refs/heads/main $C
+            echo $C
+            """
+        let made = try repo.box.run(
+            "/bin/bash", ["-c", script], environment: ["EVIL_FIRST": evilFirst ? "1" : "0", "EVIL_LOG": log])
+        try #require(made.status == 0, "\(made)")
+        let commit = made.stdout.trimmed
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 1 && verify.stderr.contains("commit \(commit.prefix(7))"), "\(verify)")
+        #expect(verify.stderr.contains("root tree"), "\(verify)")
+        #expect(try repo.inForce() == "faulted")
+    }
+
     @Test("a tag under sla/ID/ that is not shaped vN names no version and is ignored")
     func malformedTagName() throws {
         let repo = try SignedRepository()

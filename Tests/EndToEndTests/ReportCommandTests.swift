@@ -96,7 +96,7 @@ struct ReportCommandTests {
         #expect(folder.status == 1 && folder.stderr.contains("is a directory, not a CSV export"), "\(folder)")
         // A period of centuries is a mistyped date, refused at once rather than counted for minutes.
         let centuries = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "9999-12-31", "--format", "html")
-        #expect(centuries.status == 1 && centuries.stderr.contains("longer than 50 years"), "\(centuries)")
+        #expect(centuries.status == 1 && centuries.stderr.contains("50 years or longer"), "\(centuries)")
         #expect(try repo.box.snapshot() == before, "a refused report wrote something")
 
         try repo.removeSignatureWithGit("mette@acme.dk")

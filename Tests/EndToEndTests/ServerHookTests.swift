@@ -198,6 +198,11 @@ struct ServerHookTests {
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo,
             cause: "has no agreements/acme-sales-marketing/versions/v2.yaml")
+        // A replace ref would make git on the server show other bytes for v1 than were signed.
+        let version = try repo.box.git("rev-parse", "HEAD:agreements/acme-sales-marketing/versions/v1.yaml").trimmed
+        try repo.box.write("evil: other terms\n", to: "other.txt")
+        let other = try repo.box.git("hash-object", "-w", "other.txt").trimmed
+        try Self.expectRefused(server, ["origin", "\(other):refs/replace/\(version)"], in: repo.box.repo, cause: "replace ref")
     }
 
     @Test("sla sync reports the server's refusal and leaves the local branch as it was")

@@ -243,6 +243,31 @@ struct AgreementDecoderTests {
         #expect(goalMessages.contains { $0.hasPrefix("goal leads with deadline 2027-06-30 is listed twice") }, "\(goalMessages)")
     }
 
+    @Test("a control character after a quoted text that runs over two lines is named as such, not as an open quote")
+    func controlCharacterAfterQuotes() throws {
+        let text = try ProjectFiles.exampleText
+            .replacingOnce("company: Acme ApS", with: "company: \"Acme\n  ApS\"")
+            .replacingOnce("    - name: Leads genereret", with: "    - name: Leads\u{07} genereret")
+        let position = try #require(text.position(of: "Leads\u{07}"))
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        #expect(diagnostics.count == 1, "\(diagnostics)")
+        #expect(diagnostics.first?.position == SourcePosition(line: position.line, column: position.column + 5), "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("control characters") == true, "\(diagnostics)")
+    }
+
+    @Test("signatories: [] is one problem, not also one about required")
+    func noSignatories() throws {
+        let text = try ProjectFiles.exampleText
+        // Marketing's party: `required: 2` and no signatories.
+        let start = try #require(text.range(of: "    required: all\n    signatories:\n"))
+        let end = try #require(text.range(of: "  - id: sales"))
+        let edited = text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "    required: 2\n    signatories: []\n")
+        let messages = decode(edited).1.map(\.message)
+        #expect(messages.contains { $0.contains("signatories must have") && $0.contains("got 0") }, "\(messages)")
+        #expect(!messages.contains { $0.hasPrefix("required") }, "\(messages)")
+    }
+
     @Test("a control character is reported where it stands (line, and column in characters), with its code")
     func controlCharacter() throws {
         let text = try ProjectFiles.exampleText

@@ -234,7 +234,10 @@ import Testing
         #expect(counts.skipped.isEmpty, "\(counts.skipped)")
         #expect(counts.count(.leads, from: LocalDate(iso: "2027-01-01")!, through: LocalDate(iso: "2027-01-31")!) == 3)
         #expect(counts.perDay[.leads]?[LocalDate(iso: "2027-01-07")!.dayNumber] == 1)
-        for (format, words) in [("%Q-%m-%Y", "%Q is not a directive"), ("%H:%M", "needs a year"), ("%d-%m-%Y %", "a lone %")] {
+        for (format, words) in [
+            ("%Q-%m-%Y", "%Q is not a directive"), ("%H:%M", "needs a year"), ("%d-%m-%Y %", "a lone %"),
+            ("%Y-%d-%m", "always read as ISO"),
+        ] {
             #expect {
                 _ = try ColumnMapping.load(Data("preset: hubspot\ndate_format: \"\(format)\"\n".utf8), file: "m.yaml")
             } throws: { "\($0)".contains("m.yaml:2:") && "\($0)".contains(words) }

@@ -46,6 +46,17 @@ public struct AgreementFiles: Sendable, Equatable {
         case signature(version: Int, name: String)
         case stray
 
+        /// An order of the kinds, for sorting.
+        var rank: Int {
+            switch self {
+            case .draft: 0
+            case .activations: 1
+            case .version: 2
+            case .signature: 3
+            case .stray: 4
+            }
+        }
+
         /// `path` relative to the agreement's folder, e.g. `signatures/v2/mette@acme.dk.sig`.
         public init(path: String) {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -149,7 +160,8 @@ extension AgreementFiles {
         for path in Set(old.strays.keys).union(new.strays.keys) where old.strays[path] != new.strays[path] {
             result.append(Difference(path: path, role: .stray, old: old.strays[path]?.id, new: new.strays[path]?.id))
         }
-        return result.sorted { $0.path < $1.path }
+        // By path, then by kind (a malformed tree can hold one name as a file and a folder).
+        return result.sorted { ($0.path, $0.role.rank) < ($1.path, $1.role.rank) }
     }
 
     /// The folder as `entry` (an entry of `agreements/`) holds it; subtrees equal to `reuse`'s
@@ -162,8 +174,13 @@ extension AgreementFiles {
             return files
         }
         if let reuse, reuse.folder == entry.id { return reuse }
+        // Subtrees are taken from an earlier reading only when it was of well-formed trees: a
+        // listing of a malformed tree is not the sum of its changes, and the result must be the
+        // same whichever earlier reading is at hand.
+        var reuse = reuse.flatMap { $0.hasMalformedTree ? nil : $0 }
         files.folder = entry.id
         try files.flagMalformed(entry.id, prefix: "", objects: objects)
+        if files.hasMalformedTree { reuse = nil }
         for item in try objects.treeEntries(entry.id) {
             switch (item.name, item.kind) {
             case ("draft.yaml", .file): files.draft = item.id
@@ -171,7 +188,7 @@ extension AgreementFiles {
             case ("versions", .tree):
                 files.versionsTree = item.id
                 try files.flagMalformed(item.id, prefix: "versions/", objects: objects)
-                if let reuse, reuse.versionsTree == item.id {
+                if let reuse, reuse.versionsTree == item.id, !files.hasMalformedTree {
                     files.versions = reuse.versions
                     files.strays.merge(reuse.strays.filter { $0.key.hasPrefix("versions/") }) { a, _ in a }
                 } else {
@@ -195,7 +212,7 @@ extension AgreementFiles {
                     }
                     files.signatureTrees[n] = folder.id
                     try files.flagMalformed(folder.id, prefix: "signatures/\(folder.name)/", objects: objects)
-                    if let reuse, reuse.signatureTrees[n] == folder.id {
+                    if let reuse, reuse.signatureTrees[n] == folder.id, !files.hasMalformedTree {
                         files.signatures[n] = reuse.signatures[n]
                         let prefix = "signatures/\(folder.name)/"
                         files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
@@ -205,11 +222,9 @@ extension AgreementFiles {
                     let prefix = "signatures/\(folder.name)/"
                     var signatures: [String: ObjectID] = [:]
                     let entries: [TreeEntry?]
-                    // Patching assumes two well-formed trees (a listing of a malformed one is not the
-                    // sum of its changes): the result is then the same whichever earlier listing is
-                    // patched, so any reader of this commit gets the same files.
-                    if let reuse, let earlier = reuse.signatureTrees[n], !files.strays.keys.contains(where: { $0.hasPrefix(prefix) }),
-                        !reuse.strays.contains(where: { $0.key.hasPrefix(prefix) && $0.value.id == earlier })
+                    // Patched only when this folder is well formed too (and listed once).
+                    if let reuse, let earlier = reuse.signatureTrees[n], !files.hasMalformedTree,
+                        !files.strays.keys.contains(where: { $0.hasPrefix(prefix) })
                     {
                         signatures = reuse.signatures[n] ?? [:]
                         files.strays.merge(reuse.strays.filter { $0.key.hasPrefix(prefix) }) { a, _ in a }
@@ -237,6 +252,9 @@ extension AgreementFiles {
         }
         return files
     }
+
+    /// Whether a tree of this folder lists a name twice or out of order (see `flagMalformed`).
+    var hasMalformedTree: Bool { strays.keys.contains { $0.hasSuffix("#malformed") } }
 
     /// A name listed twice or out of order is a stray: git and the ledger could read different
     /// bytes for it.

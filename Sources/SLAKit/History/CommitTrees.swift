@@ -9,9 +9,6 @@ import GitKit
 struct CommitTrees: Sendable, Equatable {
     /// The commit's `agreements/` tree; nil when there is none (or it is not a folder).
     let agreementsTree: ObjectID?
-    /// The `agreements/` tree of each parent the changes were read against (one nil for a
-    /// commit without parents: the empty tree).
-    let parentTrees: [ObjectID?]
     /// Per parent, the entries of `agreements/` named like an agreement that differ, by name.
     let changes: [[String: TreeEntryChange]]
     /// The folder of each agreement whose entry differs from every parent's.
@@ -19,7 +16,12 @@ struct CommitTrees: Sendable, Equatable {
     /// Names `agreements/` lists twice or out of order; read only when the tree differs from
     /// every parent's.
     let malformed: [String]
+    /// Whether the commit's root tree lists `agreements` twice or out of order: git and the
+    /// ledger could then read different agreements.
+    let rootMalformed: Bool
 
+    /// - Parameter parentTrees: the `agreements/` tree of each parent (one nil for a commit
+    ///   without parents: the empty tree).
     /// - Parameter reuse: an earlier reading of an agreement's folder, whose unchanged subtrees
     ///   need not be read again (which one does not change the result, only the time).
     static func read(
@@ -43,6 +45,7 @@ struct CommitTrees: Sendable, Equatable {
         if let tree, !parentTrees.contains(tree) {
             malformed = try objects.malformedNames(inTree: tree)
         }
-        return CommitTrees(agreementsTree: tree, parentTrees: parentTrees, changes: changes, folders: folders, malformed: malformed)
+        let rootMalformed = try objects.malformedNames(inTree: commit.tree).contains("agreements")
+        return CommitTrees(agreementsTree: tree, changes: changes, folders: folders, malformed: malformed, rootMalformed: rootMalformed)
     }
 }

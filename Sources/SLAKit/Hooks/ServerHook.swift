@@ -95,6 +95,17 @@ extension SLARepository {
                     continue
                 }
             }
+            if ref.hasPrefix("refs/replace/"), update.new != nil {
+                // git shows a replacement in place of the object it names: a reader of the
+                // repository through git would see other terms than the ones signed.
+                refusals.append(
+                    HookRefusal(
+                        ref: ref, commit: update.new, path: nil,
+                        reason:
+                            "creates or moves a replace ref; git would show other objects than the ones signed and checked (deleting one is allowed)"
+                    ))
+                continue
+            }
             if ref.hasPrefix("refs/tags/sla/") {
                 if let old = update.old {
                     refusals.append(

@@ -101,11 +101,17 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Calendar months later, the day clamped to the last day of the target month
     /// (2027-08-31 plus 6 months is 2028-02-29).
     public func adding(months: Int) -> LocalDate {
+        addingIfWritable(months: months) ?? self
+    }
+
+    /// `adding(months:)`, or nil when the result is outside the years 1…9999 (it could not be
+    /// written YYYY-MM-DD).
+    public func addingIfWritable(months: Int) -> LocalDate? {
         let index = year * 12 + (month - 1) + months
+        guard index >= 12 else { return nil }
         let y = index / 12
         let m = index % 12 + 1
         return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))
-            ?? self
     }
 
     /// Days from `self` to `other` (positive when `other` is later).

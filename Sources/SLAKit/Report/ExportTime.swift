@@ -137,8 +137,6 @@ public struct ExportDateReader: Sendable {
         return ExportTime(day: day, hour: clock.0, minute: clock.1, second: clock.2)
     }
 
-    /// A strftime pattern with %Y %y %m %d %H %I %M %S %p and literal characters; a value that
-    /// stops after the date part means 00:00.
     /// The directives `read(_:format:)` knows.
     static let directives: Set<Character> = ["Y", "y", "m", "d", "H", "I", "M", "S", "p", "%"]
 
@@ -160,9 +158,15 @@ public struct ExportDateReader: Sendable {
         guard seen.contains("Y") || seen.contains("y"), seen.contains("m"), seen.contains("d") else {
             return "needs a year (%Y or %y), a month (%m) and a day (%d)"
         }
+        if format.hasPrefix("%Y-%d-%m") {
+            // A cell such as 2027-05-03 is ISO (3 May), which is always read as ISO.
+            return "reads dates shaped like ISO dates day first; ISO dates (YYYY-MM-DD) are always read as ISO"
+        }
         return nil
     }
 
+    /// A strftime pattern with %Y %y %m %d %H %I %M %S %p and literal characters; a value that
+    /// stops after the date part means 00:00.
     static func read(_ text: String, format: String) -> ExportTime? {
         var input = Substring(text)
         var year: Int?

@@ -13,8 +13,8 @@ public struct ReportExports: Sendable {
 }
 
 extension SLARepository {
-    /// The longest period a report covers, in days (about 50 years).
-    static let longestPeriodDays = 50 * 365
+    /// A report covers less than this many years.
+    static let longestPeriodYears = 50
 
     /// The report of agreement `id` over [`from`, `to`] (DESIGN.md, "Report"): measured against
     /// the version in force on `to`; `from` defaults to that version's `effective_from`.
@@ -34,10 +34,10 @@ extension SLARepository {
         }
         // Figures are kept per day and listed per month: a period of centuries is a mistyped
         // date, and would cost minutes and megabytes.
-        guard start.days(until: to) < Self.longestPeriodDays else {
+        guard let last = start.addingIfWritable(months: 12 * Self.longestPeriodYears), to < last else {
             throw SLAError(
-                "the period \(start.iso) to \(to.iso) is longer than \(Self.longestPeriodDays / 365) years; check --from and --to",
-                kind: .badInput)
+                "the period \(start.iso) to \(to.iso) is \(Self.longestPeriodYears) years or longer; check --from and --to", kind: .badInput
+            )
         }
         try ExportCounter.checkColumns(exports, mapping: mapping)
         let counter = ExportCounter(mapping: mapping, from: start, to: to)

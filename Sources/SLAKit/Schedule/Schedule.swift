@@ -9,7 +9,13 @@ public enum Schedule {
     /// `effective_from`, the day clamped to the month's end (2027-08-31, half-yearly:
     /// 2028-02-29).
     public static func renewalDue(_ validity: Validity) -> LocalDate {
-        validity.effectiveFrom.adding(months: validity.renewalIntervalMonths)
+        writableRenewalDue(validity) ?? validity.effectiveFrom
+    }
+
+    /// The renewal due date, nil when it would fall after 9999-12-31 and could not be written
+    /// (the agreement format refuses such a validity, so a valid version always has one).
+    public static func writableRenewalDue(_ validity: Validity) -> LocalDate? {
+        validity.effectiveFrom.addingIfWritable(months: validity.renewalIntervalMonths)
     }
 
     /// A new agreement takes effect on the first day of the month after `today`, unless its

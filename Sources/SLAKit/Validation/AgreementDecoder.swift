@@ -113,7 +113,7 @@ private final class Walker {
     // MARK: Parties
 
     private func parties(_ top: Fields) -> [Party]? {
-        guard let list = top.list("parties", count: 2...Limits.parties) else { return nil }
+        guard let list = top.list("parties", count: 2...Limits.parties, limit: Limits.parties) else { return nil }
         var partyIDs: [String: Int] = [:]
         var principals: [String: SourcePosition] = [:]
         var keys: [Data: SourcePosition] = [:]
@@ -138,7 +138,7 @@ private final class Walker {
             }
             let name = f.text("name")
             var signatories: [Signatory]?
-            if let nodes = f.list("signatories", count: 1...Limits.signatoriesPerParty) {
+            if let nodes = f.list("signatories", count: 1...Limits.signatoriesPerParty, limit: Limits.signatoriesPerParty) {
                 let read = nodes.enumerated().map { signatory($1, "\(path).signatories[\($0 + 1)]", &principals, &keys) }
                 signatories = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
             }
@@ -146,7 +146,7 @@ private final class Walker {
             if let node = f.node("required") {
                 if case .scalar(let s) = node, s.text == "all" {
                     required = .all
-                } else if let n = f.int("required", 1...max(1, signatories?.count ?? Int.max)) {
+                } else if let n = f.int("required", 1...(signatories.flatMap { $0.isEmpty ? nil : $0.count } ?? Int.max)) {
                     required = .count(n)
                 } else {
                     result.append(nil)
@@ -431,12 +431,6 @@ private final class Walker {
             error(f.position("renewals_per_year"), "renewals_per_year must divide 12 (1, 2, 3, 4, 6 or 12), got \(n)")
             renewals = nil
         }
-        if let date = from, let n = renewals, date.year * 12 + date.month - 1 + 12 / n > 9999 * 12 + 11 {
-            // Dates are written YYYY-MM-DD: a renewal after 9999-12-31 could not be.
-            error(
-                f.position("effective_from"),
-                "effective_from \(date.iso) is too late: the renewal \(12 / n) months after it would fall after 9999-12-31")
-        }
         let reviewer = f.text("reviewer")
         var remind: [Int]? = [30, 7, 1]
         if f.node("remind_days_before") != nil {
@@ -455,9 +449,19 @@ private final class Walker {
             }
         }
         guard let from, let renewals, let reviewer, let remind else { return nil }
-        return Validity(
+        let validity = Validity(
             effectiveFrom: from, renewalsPerYear: renewals, reviewer: reviewer,
             remindDaysBefore: remind.sorted(by: >))
+        guard Schedule.writableRenewalDue(validity) != nil else {
+            // Dates are written YYYY-MM-DD: a renewal after 9999-12-31 could not be.
+            let months = validity.renewalIntervalMonths
+            error(
+                f.position("effective_from"),
+                "effective_from \(from.iso) is too late: the renewal \(months) month\(months == 1 ? "" : "s") after it would fall after 9999-12-31"
+            )
+            return nil
+        }
+        return validity
     }
 
     // MARK: Consistency warnings
@@ -544,9 +548,11 @@ private struct Fields {
         return walker.fields(node, qualified(key), allowed)
     }
 
-    func list(_ key: String, count: some RangeExpression<Int>) -> [YAMLNode]? {
+    /// - Parameter limit: the most entries read at all (`Limits`): a list of the wrong length
+    ///   still has its entries checked up to it, so every problem is reported at once.
+    func list(_ key: String, count: some RangeExpression<Int>, limit: Int = Limits.listEntries) -> [YAMLNode]? {
         guard let node = required(key) else { return nil }
-        return listValue(node, key, count: count)
+        return listValue(node, key, count: count, limit: limit)
     }
 
     func optionalList(_ key: String) -> [YAMLNode]? {
@@ -554,16 +560,18 @@ private struct Fields {
         return listValue(node, key, count: 0...Limits.listEntries)
     }
 
-    private func listValue(_ node: YAMLNode, _ key: String, count: some RangeExpression<Int>) -> [YAMLNode]? {
+    private func listValue(_ node: YAMLNode, _ key: String, count: some RangeExpression<Int>, limit: Int = Limits.listEntries)
+        -> [YAMLNode]?
+    {
         guard case .sequence(let sequence) = node else {
             walker.error(node.position, "\(key) must be a list, got \(node.kindName)")
             return nil
         }
         guard count.contains(sequence.items.count) else {
             walker.error(node.position, "\(key) must have \(Self.describe(count)) entries, got \(sequence.items.count)")
-            // The entries are still checked, so every problem is reported at once (within the
-            // limit on any list's length, which bounds the work).
-            return sequence.items.count <= Limits.listEntries ? sequence.items : nil
+            // The entries are still checked, so every problem is reported at once; past the
+            // limit, nothing more is read.
+            return sequence.items.count <= limit ? sequence.items : nil
         }
         return sequence.items
     }

@@ -236,6 +236,8 @@ private struct EventReader {
             if parser.problem_value >= 0, parser.problem_value <= 0x10FFFF {
                 problem += String(format: " (U+%04X)", parser.problem_value)
             }
+            // The character itself is the problem: no guess about quotes or tabs before it.
+            return YAMLProblem(SourcePosition(line: line, column: column), "YAML syntax: \(problem)")
         }
         let contextLine = Int(parser.context_mark.line) + 1
         let contextColumn = Int(parser.context_mark.column) + 1
