@@ -35,7 +35,7 @@ public final class Ledger {
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
-    static let rulesVersion = 4
+    static let rulesVersion = 5
 
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
