@@ -28,6 +28,10 @@ struct Verify: AsyncParsableCommand {
                 try JSON.print(report)
             } else {
                 for fault in report.faults { Terminal.error("fault: \(fault)") }
+                for name in report.ignored {
+                    Terminal.error(
+                        "warning: agreements/\(name) is not an agreement id (lower-case letters, digits and -), so sla ignores it")
+                }
                 Terminal.line(
                     "\(report.commits) commit\(report.commits == 1 ? "" : "s") up to \(report.commit.prefix(7)), \(report.agreements) agreement\(report.agreements == 1 ? "" : "s"), \(report.versions) version\(report.versions == 1 ? "" : "s"), \(report.validSignatures) of \(report.signatures) signature\(report.signatures == 1 ? "" : "s") valid, \(report.countedActivations) of \(report.activations) activation\(report.activations == 1 ? "" : "s") counting: \(report.faults.isEmpty ? "no faults" : "\(report.faults.count) fault\(report.faults.count == 1 ? "" : "s")")"
                 )

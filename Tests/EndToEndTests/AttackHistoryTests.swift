@@ -263,6 +263,22 @@ struct AttackHistoryTests {
         #expect(try repo.inForce() == "faulted")
     }
 
+    @Test("a folder under agreements/ that is not named like an agreement is no agreement, and verify says so")
+    func lookalikeFolder() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        // An upper-case lookalike holding a hand-written entry: never an agreement, never in force.
+        let log = String(decoding: try repo.box.read(repo.activationsPath), as: UTF8.self) + (try repo.activationEntry(1))
+        try repo.commitWithGit(log, to: "agreements/ACME-sales-marketing/activations.yaml", message: "lookalike")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stderr.contains("warning: agreements/ACME-sales-marketing is not an agreement id"), "\(verify)")
+        let json = try repo.box.sla("verify", "--format", "json")
+        #expect(json.stdout.contains("\"ignored\""), "\(json)")
+        #expect(try repo.inForce() == "v1")
+    }
+
     @Test("a tag under sla/ID/ that is not shaped vN names no version and is ignored")
     func malformedTagName() throws {
         let repo = try SignedRepository()

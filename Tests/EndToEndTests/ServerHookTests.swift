@@ -198,6 +198,10 @@ struct ServerHookTests {
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo,
             cause: "has no agreements/acme-sales-marketing/versions/v2.yaml")
+        // A version tag on a tree is no version tag.
+        let tree = try repo.box.git("rev-parse", "HEAD^{tree}").trimmed
+        try Self.expectRefused(
+            server, ["origin", "\(tree):refs/tags/sla/acme-sales-marketing/v3"], in: repo.box.repo, cause: "which is not a commit")
         // A replace ref would make git on the server show other bytes for v1 than were signed.
         let version = try repo.box.git("rev-parse", "HEAD:agreements/acme-sales-marketing/versions/v1.yaml").trimmed
         try repo.box.write("evil: other terms\n", to: "other.txt")

@@ -163,6 +163,10 @@ extension SLARepository {
         }
         let path = AgreementPaths(parts[1]).version(n)
         let commit = try wrap { try git.peeled(object) }
+        guard (try? wrap({ try git.graphCommit(commit) })) != nil else {
+            return HookRefusal(
+                ref: ref, commit: nil, path: nil, reason: "names \(commit.short), which is not a commit; a version tag names a commit")
+        }
         guard let tagged = try? wrap({ try git.fileID(at: path, inCommit: commit) }) else {
             return HookRefusal(ref: ref, commit: commit, path: path, reason: "tags a commit that has no \(path)")
         }

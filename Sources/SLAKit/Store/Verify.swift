@@ -14,9 +14,12 @@ public struct VerifyReport: Sendable, Encodable {
     /// Commits checked (each against each parent).
     public var commits = 0
     public var faults: [Fault] = []
+    /// Names in the checked commit's `agreements/` that are not agreement ids, so no rule
+    /// reads them (a folder `ACME-sales` beside `acme-sales` is not an agreement).
+    public var ignored: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case commit, agreements, versions, signatures, activations, commits, faults
+        case commit, agreements, versions, signatures, activations, commits, faults, ignored
         case validSignatures = "valid_signatures"
         case countedActivations = "counted_activations"
     }
@@ -50,6 +53,9 @@ extension SLARepository {
             report.activations += agreement.entries.count
             report.countedActivations += agreement.counted.count
             report.faults += agreement.faults
+        }
+        if only == nil, let commit = ledger.commit, let tree = try wrap({ try git.treeID(at: "agreements", inCommit: commit) }) {
+            report.ignored = try wrap { try git.treeEntries(tree) }.map(\.name).filter { !AgreementDecoder.isValidID($0) }
         }
         return report
     }
