@@ -10,6 +10,10 @@ public struct TreeEntry: Sendable, Equatable {
         case tree
         /// A submodule commit (mode 160000).
         case gitlink
+        /// A mode other than git's five (100644, 100755, 120000, 040000, 160000), such as
+        /// 120755 or 100664. git and libgit2 read such a mode differently (libgit2 takes 120755
+        /// for an executable file, git for a symbolic link), so it is never taken for any of them.
+        case unusual(mode: UInt32)
     }
 
     public let name: String
@@ -57,12 +61,14 @@ extension Repository {
     }
 
     static func treeEntry(_ entry: OpaquePointer) -> TreeEntry {
+        // The mode as written: libgit2's `git_tree_entry_filemode` normalises it its own way.
         let kind: TreeEntry.Kind
-        switch git_tree_entry_filemode(entry) {
+        switch git_tree_entry_filemode_raw(entry) {
         case GIT_FILEMODE_TREE: kind = .tree
+        case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: kind = .file
         case GIT_FILEMODE_LINK: kind = .symlink
         case GIT_FILEMODE_COMMIT: kind = .gitlink
-        default: kind = .file
+        case let mode: kind = .unusual(mode: mode.rawValue)
         }
         return TreeEntry(name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)), kind: kind)
     }
@@ -194,7 +200,7 @@ extension Repository {
                 let order = strcmp(git_tree_entry_name(a), git_tree_entry_name(b)) == 0 ? 0 : git_tree_entry_cmp(a, b)
                 if order == 0 {
                     if git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) != 1
-                        || git_tree_entry_filemode(a) != git_tree_entry_filemode(b)
+                        || git_tree_entry_filemode_raw(a) != git_tree_entry_filemode_raw(b)
                     {
                         let changed = Self.treeEntry(b)
                         changes.append(TreeEntryChange(name: changed.name, old: Self.treeEntry(a), new: changed))

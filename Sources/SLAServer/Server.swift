@@ -38,6 +38,9 @@ public enum SLAServer {
         let site = try Site(repository: configuration.repository, today: configuration.today, report: configuration.report)
         return Application(
             router: router(site),
+            // A connection that sends nothing for 30 s (an idle keep-alive, a request never
+            // finished) is closed, so abandoned connections cannot pile up.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sla"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) })
     }
@@ -50,7 +53,8 @@ public enum SLAServer {
     }
 
     static func router(_ site: Site) -> Router<BasicRequestContext> {
-        let router = Router()
+        // HEAD is answered wherever GET is: the same status and headers, no body.
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: JSONErrors())
         router.get("/healthz") { request, _ in site.respond(request, cached: false) { try $0.health() } }
         router.get("/") { request, _ in site.respond(request) { try $0.dashboard() } }
@@ -96,7 +100,7 @@ enum Parameters {
 
     static func selector(_ text: String, name: String) throws -> VersionSelector {
         guard let selector = VersionSelector(text) else {
-            throw SLAError("\(name) '\(text)' is not a version: use vN, latest, active or draft", kind: .badInput)
+            throw SLAError("\(name) '\(SLAError.shown(text))' is not a version: use vN, latest, active or draft", kind: .badInput)
         }
         return selector
     }
@@ -112,7 +116,7 @@ enum Parameters {
     static func language(_ request: Request) throws -> Language? {
         guard let text = request.uri.queryParameters.get("lang"), !text.isEmpty else { return nil }
         guard let language = Language(rawValue: text) else {
-            throw SLAError("lang '\(text)' is not a language of sla: use da or en", kind: .badInput)
+            throw SLAError("lang '\(SLAError.shown(text))' is not a language of sla: use da or en", kind: .badInput)
         }
         return language
     }
@@ -120,7 +124,7 @@ enum Parameters {
     static func documentFormat(_ request: Request) throws -> DocumentFormat {
         guard let text = request.uri.queryParameters.get("format"), !text.isEmpty else { return .html }
         guard let format = DocumentFormat(rawValue: text) else {
-            throw SLAError("format '\(text)' is not a document format: use html or markdown", kind: .badInput)
+            throw SLAError("format '\(SLAError.shown(text))' is not a document format: use html or markdown", kind: .badInput)
         }
         return format
     }
@@ -131,10 +135,19 @@ struct JSONErrors: RouterMiddleware {
     typealias Context = BasicRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // The service is read-only: every route takes GET and HEAD, and nothing else.
+        guard request.method == .get || request.method == .head else {
+            var response = Page.error(
+                .methodNotAllowed, "the service is read-only: \(request.method.rawValue) is not allowed, only GET and HEAD"
+            )
+            .response(etag: nil)
+            response.headers[.allow] = "GET, HEAD"
+            return response
+        }
         do {
             return try await next(request, context)
         } catch let error as HTTPError {
-            let message = error.status == .notFound ? "there is no page at \(request.uri.path)" : error.status.reasonPhrase
+            let message = error.status == .notFound ? "there is no page at \(SLAError.shown(request.uri.path))" : error.status.reasonPhrase
             return Page.error(error.status, message).response(etag: nil)
         }
     }

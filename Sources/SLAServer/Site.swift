@@ -21,10 +21,14 @@ struct Page: Sendable {
 
     /// An error as the API reports it: bad input 400, not found 404, refused or a fault 409
     /// (SLAError's kinds); anything else 500, never a crash.
-    static func from(_ error: Error) -> Page {
-        guard let error = error as? SLAError else { return .error(.internalServerError, "internal error: \(error)") }
+    /// The repository's path on the server is not the client's business: `root` is named "the
+    /// repository".
+    static func from(_ error: Error, hiding root: String) -> Page {
+        let folder = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        func hidden(_ text: String) -> String { text.replacingOccurrences(of: folder, with: "the repository") }
+        guard let error = error as? SLAError else { return .error(.internalServerError, hidden("internal error: \(error)")) }
         let details = error.diagnostics.map(\.description)
-        let message = ([error.message] + details).joined(separator: "\n")
+        let message = hidden(([error.message] + details).joined(separator: "\n"))
         switch error.kind {
         case .badInput: return .error(.badRequest, message)
         case .notFound: return .error(.notFound, message)
@@ -69,21 +73,33 @@ final class Site: @unchecked Sendable {
             let today = self.today()
             let etag = "\"\(commit ?? "unborn")-\(today.iso)-\(repository.tagsStateDigest())\""
             guard cached else { return try build(Snapshot(repository, commit: commit, today: today)).response(etag: nil) }
-            if request.headers[.ifNoneMatch] == etag {
+            let key = request.uri.description
+            let page: Page
+            if let cached = lookup(key, tag: etag) {
+                page = cached
+            } else {
+                do {
+                    page = try build(Snapshot(repository, commit: commit, today: today))
+                } catch {
+                    page = .from(error, hiding: root)
+                }
+                store(page, key, tag: etag)
+            }
+            // Only a page that exists is "not modified" (an error is answered as it is).
+            if page.status == .ok, let asked = request.headers[.ifNoneMatch], Self.matches(asked, etag) {
                 return Response(status: .notModified, headers: [.eTag: etag])
             }
-            let key = request.uri.description
-            if let page = lookup(key, tag: etag) { return page.response(etag: etag) }
-            let page: Page
-            do {
-                page = try build(Snapshot(repository, commit: commit, today: today))
-            } catch {
-                page = .from(error)
-            }
-            store(page, key, tag: etag)
             return page.response(etag: etag)
         } catch {
-            return Page.from(error).response(etag: nil)
+            return Page.from(error, hiding: root).response(etag: nil)
+        }
+    }
+
+    /// `If-None-Match` (RFC 9110 13.1.2): `*`, or a list of tags compared weakly (`W/` ignored).
+    static func matches(_ header: String, _ etag: String) -> Bool {
+        header.split(separator: ",").contains { item in
+            let tag = item.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
         }
     }
 

@@ -24,8 +24,15 @@ struct CalendarCommand: AsyncParsableCommand {
             let result = try repo.calendar(today: try today.date())
             let text = ICalendar.document(result.events, name: "SLA")
             if let out {
+                // Through a symbolic link to the file it names (a published calendar keeps
+                // updating), replaced whole; never over a device, a folder or a pipe.
+                let target = URL(fileURLWithPath: out).resolvingSymlinksInPath()
+                var status = stat()
+                if lstat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+                    throw SLAError("cannot write \(out): \(target.path) is not a regular file", kind: .badInput)
+                }
                 do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                    try Data(text.utf8).write(to: target, options: .atomic)
                 } catch {
                     throw SLAError("cannot write \(out): \(error.localizedDescription)", kind: .badInput)
                 }

@@ -42,10 +42,12 @@ struct Diff: AsyncParsableCommand {
             let comparison = try repo.comparison(id, from: fromSelector, to: toSelector, today: try today.date())
             let diff = comparison.diff
             let format = DiffFormat(rawValue: self.format.rawValue) ?? .text
-            Terminal.output(
-                DiffRenderer.render(
-                    diff, agreement: id, from: comparison.fromName, to: comparison.toName,
-                    language: comparison.to.language, format: format, colour: format == .text && Terminal.colourOnStdout))
+            let colour = format == .text && Terminal.colourOnStdout
+            let text = DiffRenderer.render(
+                diff, agreement: id, from: comparison.fromName, to: comparison.toName, language: comparison.to.language,
+                format: format, colour: colour)
+            // Both sides validate (no control characters); the painter escapes what it paints.
+            if colour { Terminal.outputPainted(text) } else { Terminal.output(text) }
             if exitCode && !diff.isEmpty {
                 throw ExitCode(1)
             }

@@ -99,7 +99,7 @@ struct Hook: AsyncParsableCommand {
                     "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
             case .preReceive:
                 Terminal.error("Nothing was changed on the server.")
-                if refusals.contains(where: { !$0.ref.hasPrefix("refs/tags/") }) {
+                if refusals.contains(where: { !$0.ref.hasPrefix("refs/tags/") && $0.redoWithSLA }) {
                     Terminal.error(
                         "Reset your branch to the server's (git fetch; git reset --hard origin/BRANCH) and redo the work with sla.")
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitKit
 import SLAKit
 
 /// `--repo PATH`, shared by every command that works on a repository.
@@ -97,12 +98,58 @@ func exitStatus(_ kind: SLAError.Kind) -> Int32 {
 }
 
 enum Terminal {
+    /// Every text `sla` prints passes here: a control character that came from a file name, an
+    /// author, a CSV cell (an agreement may not hold one) is shown as an escape, so it cannot
+    /// move the cursor or repaint a line such as "no faults".
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        _ = write(Data((DisplayControl.visible(line) + "\n").utf8), to: STDERR_FILENO)
     }
 
+    /// A failed write (a full disk; a closed pipe while SIGPIPE is ignored, as under systemd)
+    /// ends the command with exit 1 and a message, never a trap.
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if let problem = tryOutput(text) { failOutput(problem) }
+    }
+
+    /// Writes `text` to stdout; the reason when it could not be written, for a caller that
+    /// must know (a reminder printed as its delivery is not recorded when the print failed).
+    static func tryOutput(_ text: String) -> String? {
+        write(Data(DisplayControl.visible(text).utf8), to: STDOUT_FILENO)
+    }
+
+    /// Text with colour codes of its own, on a terminal: written as it is, so the caller must
+    /// have made every piece from elsewhere visible (`DisplayControl.visible`) before painting
+    /// it (the status table's cells; a diff, which only ever shows agreements that validate).
+    static func outputPainted(_ text: String) {
+        if let problem = write(Data(text.utf8), to: STDOUT_FILENO) { failOutput(problem) }
+    }
+
+    /// Bytes as they are (`show` prints the version file itself).
+    static func outputBytes(_ data: Data) {
+        if let problem = write(data, to: STDOUT_FILENO) { failOutput(problem) }
+    }
+
+    static func failOutput(_ problem: String) -> Never {
+        error("error: cannot write to standard output: \(problem)")
+        Libgit2Start.finish()
+        exit(1)
+    }
+
+    /// All of `data`, retrying after a signal; the system's reason when it cannot.
+    static func write(_ data: Data, to descriptor: Int32) -> String? {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
+        }
     }
 
     static func line(_ text: String = "") { output(text + "\n") }
@@ -117,7 +164,7 @@ enum Terminal {
 enum JSON {
     /// Sorted keys, ISO dates as strings, a trailing newline.
     static func print<T: Encodable>(_ value: T) throws {
-        FileHandle.standardOutput.write(try JSONOutput.data(value))
+        Terminal.outputBytes(try JSONOutput.data(value))
     }
 }
 
@@ -131,7 +178,7 @@ func agreementID(_ text: String) throws -> String {
 
 func versionSelector(_ text: String) throws -> VersionSelector {
     guard let selector = VersionSelector(text) else {
-        throw SLAError("'\(text)' is not a version: write vN (v1, v2, …), latest, active or draft", kind: .badInput)
+        throw SLAError("'\(SLAError.shown(text))' is not a version: write vN (v1, v2, …), latest, active or draft", kind: .badInput)
     }
     return selector
 }

@@ -34,7 +34,9 @@ struct Remind: AsyncParsableCommand {
             let printAsDelivered = exec == nil && format.format == .text && !dryRun
             let result = try repo.remind(today: date, log: stateFile, dryRun: dryRun) { reminder in
                 if let exec { return ReminderDelivery.run(exec, reminder) }
-                if printAsDelivered { Terminal.output(ReminderDelivery.text(reminder)) }
+                if printAsDelivered, let problem = Terminal.tryOutput(ReminderDelivery.text(reminder)) {
+                    return "cannot print it: \(problem)"
+                }
                 return nil
             }
             switch format.format {

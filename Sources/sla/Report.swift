@@ -70,7 +70,7 @@ struct Report: AsyncParsableCommand {
             switch format {
             case .json: Terminal.output(try report.json())
             case .text: Terminal.output(ReportText.text(report))
-            case .markdown: Terminal.output(ReportText.markdown(report))
+            case .markdown: Terminal.output(ReportMarkdown.markdown(report))
             case .html: Terminal.output(ReportHTML.html(report))
             }
             if !report.skippedRows.isEmpty {

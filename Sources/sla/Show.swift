@@ -26,7 +26,13 @@ struct Show: AsyncParsableCommand {
             case .json:
                 try JSON.print(ShownVersion(agreement: id, version: shown.version, data: shown.data))
             case .text:
-                FileHandle.standardOutput.write(shown.data)
+                // Byte for byte into a pipe or a file; on a terminal, what a draft or a version that
+                // does not validate may hold shows as escapes.
+                if isatty(STDOUT_FILENO) == 1 {
+                    Terminal.output(String(decoding: shown.data, as: UTF8.self))
+                } else {
+                    Terminal.outputBytes(shown.data)
+                }
             }
         }
     }

@@ -29,7 +29,10 @@ struct Status: AsyncParsableCommand {
             let rows = try repo.status(id, today: try today.date())
             switch format.format {
             case .json: try JSON.print(rows)
-            case .text: Terminal.output(StatusTable.text(rows, colour: Terminal.colourOnStdout))
+            case .text:
+                let colour = Terminal.colourOnStdout
+                let table = StatusTable.text(rows, colour: colour)
+                if colour { Terminal.outputPainted(table) } else { Terminal.output(table) }
             }
             if check, let failing = rows.first(where: \.failsCheck) {
                 let others = rows.filter(\.failsCheck).count - 1
@@ -51,7 +54,7 @@ enum StatusTable {
             [
                 row.id, row.state.rawValue, row.inForceVersion.map { "v\($0)" } ?? "-", row.effectiveFrom?.iso ?? "-",
                 row.renewalDue?.iso ?? "-", row.daysLeft.map(String.init) ?? "-", next(row),
-            ]
+            ].map(DisplayControl.visible)  // a fault names a file, which may hold anything: measured as shown
         }
         var widths = header.map(\.count)
         for line in cells {

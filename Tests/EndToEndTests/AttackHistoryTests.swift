@@ -187,14 +187,14 @@ struct AttackHistoryTests {
         #expect(try repo.box.snapshot() == before)
     }
 
-    @Test("a shallow clone cannot be checked: verify and show active say to fetch the whole history")
+    @Test("a shallow clone cannot be checked: verify, show active and sync say to fetch the whole history")
     func shallowClone() throws {
         let repo = try SignedRepository()
         try repo.signBoth()
         try #require(try repo.activate().status == 0)
         let clone = repo.box.root.appendingPathComponent("shallow")
         try repo.box.git("clone", "-q", "--depth", "1", "file://\(repo.box.repo.path)", clone.path)
-        for arguments in [["verify"], ["show", SignedRepository.id, "active"]] {
+        for arguments in [["verify"], ["show", SignedRepository.id, "active"], ["sync"]] {
             let result = try repo.box.run(Sandbox.slaBinary.path, arguments + ["--repo", clone.path])
             #expect(result.status == 1 && result.stderr.contains("git fetch --unshallow"), "\(arguments): \(result)")
         }
@@ -261,6 +261,40 @@ struct AttackHistoryTests {
         #expect(verify.status == 1 && verify.stderr.contains("commit \(commit.prefix(7))"), "\(verify)")
         #expect(verify.stderr.contains("root tree"), "\(verify)")
         #expect(try repo.inForce() == "faulted")
+    }
+
+    @Test(
+        "an entry whose mode is none of git's (git reads 120755 as a symlink, libgit2 as a file) is a fault",
+        arguments: [
+            ("120755", "versions/v1.yaml"), ("140000", "versions/v1.yaml"), ("100664", "versions/v1.yaml"),
+            ("120755", "activations.yaml"), ("100600", "signatures/v1/soren@acme.dk.sig"), ("40755", "versions"),
+            ("40755", ""),
+        ])
+    func unusualMode(_ mode: String, _ path: String) throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        let entry = path.isEmpty ? "agreements" : "agreements/acme-sales-marketing/\(path)"
+        let commit = try repo.box.commitWithMode(mode, at: entry)
+        try repo.expectFault(naming: commit, "mode \(mode)")
+        #expect(try repo.inForce() == "faulted")
+    }
+
+    @Test("a first commit whose agreements folder has mode 40755 (a folder to git, none to libgit2) faults what git shows in it")
+    func unusualRootModeInFirstCommit() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        try box.write(
+            "- version: 1\n  sha256: 00\n  activated_at: 2026-12-01\n  activated_by: m@x\n", to: "agreements/hidden/activations.yaml")
+        try box.git("add", "-A")
+        try box.git("-c", "core.hooksPath=/dev/null", "commit", "-qm", "first")
+        try box.commitWithMode("40755", at: "agreements")
+        let root = try box.git("commit-tree", "HEAD^{tree}", "-m", "one commit, the folder in mode 40755").trimmed
+        try box.git("update-ref", "HEAD", root)
+        let verify = try box.sla("verify")
+        #expect(verify.status == 1 && verify.stderr.contains("mode 40755") && verify.stdout.contains("1 agreement,"), "\(verify)")
+        let status = try box.sla("status", "--format", "json")
+        #expect(status.stdout.contains("\"hidden\"") && status.stdout.contains("\"faulted\""), "\(status)")
     }
 
     @Test("a folder under agreements/ that is not named like an agreement is no agreement, and verify says so")

@@ -42,6 +42,40 @@ struct AttackRobustnessTests {
         }
     }
 
+    @Test("a file name and an author holding terminal escapes are printed as escapes: they cannot repaint verify's verdict")
+    func terminalEscapes() throws {
+        let repo = try SignedRepository()
+        try repo.box.git("config", "user.name", "Evil\u{1B}[2K\rRed")
+        #expect(try repo.sign(repo.mette).status == 0)
+        let name = "agreements/\(Example.id)/x\r\u{1B}[1A\u{1B}[2Kno faults\u{202E}"
+        try repo.box.write("z", to: name)
+        try repo.box.git("add", "--", name)
+        try repo.box.git("-c", "core.hooksPath=/dev/null", "commit", "-qm", "a name that repaints the line")
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("x\\x0D\\x1B[1A\\x1B[2Kno faults\\u202E"), "\(verify)")
+        let log = try repo.box.sla("log", Example.id)
+        #expect(log.stdout.contains("Evil\\x1B[2K\\x0DRed"), "\(log)")
+        for output in [verify.stdout, verify.stderr, log.stdout, log.stderr] {
+            #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" }, "\(output)")
+        }
+        // On a terminal, status paints the state with colour codes of its own, and still shows
+        // the file name's as escapes.
+        let painted = try repo.box.run(
+            "/usr/bin/script", ["-qec", "\"$SLA\" status", "/dev/null"],
+            environment: ["SLA": Sandbox.slaBinary.path, "NO_COLOR": "", "TERM": "xterm"])
+        #expect(painted.stdout.contains("\u{1B}[31mfaulted\u{1B}[0m"), "\(painted)")
+        #expect(painted.stdout.contains("\\x1B[1A") && !painted.stdout.contains("\u{1B}[1A"), "\(painted)")
+        // show: a draft is never judged; on a terminal its escape sequences show as escapes,
+        // into a pipe it is the file byte for byte.
+        try repo.box.write("# \u{1B}[2J\u{202E}\n", to: Example.draft)
+        let shown = try repo.box.run(
+            "/usr/bin/script", ["-qec", "\"$SLA\" show \(Example.id) draft", "/dev/null"],
+            environment: ["SLA": Sandbox.slaBinary.path, "TERM": "xterm"])
+        #expect(shown.stdout.contains("# \\x1B[2J\\u202E"), "\(shown)")
+        #expect(try repo.box.sla("show", Example.id, "draft").stdout == "# \u{1B}[2J\u{202E}\n")
+    }
+
     @Test("odd version arguments are refused with exit 1 or 64, never a trap")
     func oddVersions() throws {
         let repo = try SignedRepository()

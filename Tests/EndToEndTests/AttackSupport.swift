@@ -87,6 +87,44 @@ extension SignedRepository {
 }
 
 extension Sandbox {
+    /// A commit on HEAD made with plain git whose tree gives the entry `path` the raw `mode`
+    /// (same object), such as 120755, which `git mktree` refuses and `git hash-object
+    /// --literally` writes; the branch is moved to it. Returns the commit id.
+    @discardableResult
+    func commitWithMode(_ mode: String, at path: String) throws -> String {
+        let script = """
+            set -euo pipefail
+            R0=$(git rev-parse HEAD)
+            raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
+            DIR=$(dirname "$ENTRY"); [ "$DIR" = . ] && DIR=""
+            NAME=$(basename "$ENTRY")
+            NEW=$(git ls-tree "$R0:$DIR" | while IFS=$'\\t' read -r meta name; do
+                set -- $meta; m=${1#0}
+                if [ "$name" = "$NAME" ]; then m=$MODE; fi
+                printf '%s %s\\0' "$m" "$name"; raw $3
+              done | git hash-object -t tree -w --stdin --literally)
+            CHILD=$DIR
+            while [ -n "$CHILD" ]; do
+              PARENT=$(dirname "$CHILD"); [ "$PARENT" = . ] && PARENT=""
+              NEW=$(git ls-tree "$R0:$PARENT" | sed "s/$(git rev-parse "$R0:$CHILD")/$NEW/" | git mktree)
+              CHILD=$PARENT
+            done
+            C=$(git commit-tree $NEW -p $R0 -m "mode $MODE at $ENTRY")
+            git update-ref HEAD $C
+            echo $C
+            """
+        let made = try run("/bin/bash", ["-c", script], environment: ["MODE": mode, "ENTRY": path])
+        guard made.status == 0 else { throw SandboxError("making a tree with mode \(mode) failed: \(made)") }
+        // git's listings show the mode as git reads it; the tree object holds it as written.
+        let parent = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let raw = try run("/usr/bin/git", ["cat-file", "tree", "HEAD:\(parent)"])
+        guard raw.stdout.contains("\(mode) \(name)\u{0}") else {
+            throw SandboxError("the tree does not hold \(name) with mode \(mode): \(raw)")
+        }
+        return made.stdout.trimmed
+    }
+
     /// Runs `sla` under `timeout` (and optionally a virtual-memory limit in KiB), so a hang or
     /// a runaway read becomes a status (124 or 137) instead of a stuck test run.
     func slaBounded(_ arguments: [String], seconds: Int = 20, memoryKiB: Int? = nil, in directory: URL? = nil) throws -> RunResult {

@@ -25,6 +25,24 @@ struct CalendarTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
+    @Test("--out writes through a symbolic link to the file it names, and never over a device")
+    func outThroughLink() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let target = repo.box.root.appendingPathComponent("published.ics")
+        let link = repo.box.root.appendingPathComponent("link.ics")
+        try Data("old\n".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let written = try repo.box.sla("calendar", "--today", "2026-12-15", "--out", link.path)
+        #expect(written.status == 0, "\(written)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        #expect(String(decoding: try Data(contentsOf: target), as: UTF8.self).hasPrefix("BEGIN:VCALENDAR"))
+        let device = try repo.box.sla("calendar", "--today", "2026-12-15", "--out", "/dev/null")
+        #expect(device.status == 1 && device.stderr.contains("not a regular file"), "\(device)")
+        var status = stat()
+        #expect(lstat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
     @Test("a scheduled version and its renewal meeting, read back by Python's icalendar")
     func scheduledAndRenewal() throws {
         let repo = try SignedRepository()

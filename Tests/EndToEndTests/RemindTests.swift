@@ -29,6 +29,38 @@ struct RemindTests {
         #expect(try repo.box.git("status", "--porcelain") == "", "the record is never in the work tree")
     }
 
+    @Test("four runs at once with one record deliver each reminder once")
+    func concurrentRuns() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let log = repo.box.root.appendingPathComponent("delivered.log")
+        let script = """
+            for i in 1 2 3 4; do
+              "$SLA" remind --today 2027-06-01 --exec 'cat >/dev/null; sleep 0.2; echo "$SLA_REMINDER_KIND" >> "$LOG"' >/dev/null 2>&1 &
+            done
+            wait
+            """
+        let ran = try repo.box.run("/bin/bash", ["-c", script], environment: ["SLA": Sandbox.slaBinary.path, "LOG": log.path])
+        #expect(ran.status == 0, "\(ran)")
+        let lines = String(decoding: try Data(contentsOf: log), as: UTF8.self).split(separator: "\n").sorted()
+        #expect(lines == ["activated", "renewal-upcoming"], "\(lines)")
+    }
+
+    @Test("stdout that cannot be written (a full disk) exits 1 with a message, and the reminder stays pending")
+    func fullDisk() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        for arguments in [["remind", "--today", "2027-06-01"], ["status"], ["calendar"], ["log", SignedRepository.id]] {
+            let result = try repo.box.run(
+                "/bin/bash", ["-c", "\"$SLA\" \"$@\" > /dev/full", "sla"] + arguments, environment: ["SLA": Sandbox.slaBinary.path])
+            #expect(result.status == 1 && result.stderr.contains("cannot write to standard output"), "\(arguments): \(result)")
+        }
+        let record = (try? String(decoding: repo.box.read(".git/sla/reminders"), as: UTF8.self)) ?? ""
+        #expect(!record.contains("renewal-upcoming"), "\(record)")
+        let later = try repo.box.sla("remind", "--today", "2027-06-01", "--format", "json")
+        #expect(try Self.reminders(later).map { $0["kind"] as? String } == ["renewal-upcoming", "activated"])
+    }
+
     @Test("--exec gets each reminder's JSON on stdin; a failing command leaves it pending and exits 1")
     func exec() throws {
         let repo = try SignedRepository()

@@ -27,6 +27,25 @@ struct RenewTests {
         #expect(try repo.box.sla("renew", SignedRepository.id, "--effective", "2027-08-01").stderr.contains("already open"))
     }
 
+    @Test("renew of a version with CRLF line ends changes only effective_from, and keeps every CRLF")
+    func renewCRLF() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        let mette = try box.makeKey("mette")
+        let soren = try box.makeKey("soren")
+        let text = try SignedRepository.agreement(mette: box.publicKeyLine(mette), soren: box.publicKeyLine(soren))
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        try box.write(text, to: Example.draft)
+        #expect(try box.sla("propose", Example.id).status == 0)
+        for key in [mette, soren] { #expect(try box.sla("sign", Example.id, "--key", key.path).status == 0) }
+        #expect(try box.sla("activate", Example.id, "--today", "2026-12-01").status == 0)
+        let renewed = try box.sla("renew", Example.id, "--today", "2027-06-01")
+        #expect(renewed.status == 0, "\(renewed)")
+        let expected = text.replacingOccurrences(of: "effective_from: 2027-01-01\r\n", with: "effective_from: 2027-07-01\r\n")
+        #expect(expected != text)
+        #expect(String(decoding: try box.read(Example.draft), as: UTF8.self) == expected)
+    }
+
     @Test("a date not after the version's own effective_from is refused, and nothing is written")
     func renewTooEarly() throws {
         let repo = try SignedRepository()

@@ -9,13 +9,17 @@ final class GitServer {
     let url: String
     private let daemon: Process
 
-    init(_ box: Sandbox) throws {
+    /// The output of `sla hooks install --server`.
+    let installed: RunResult
+
+    /// - Parameter branch: the branch the bare repository's HEAD names (`git init --bare -b`).
+    init(_ box: Sandbox, branch: String = "main") throws {
         self.box = box
         let root = box.root.appendingPathComponent("served")
         bare = root.appendingPathComponent("acme.git")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try box.git("init", "-q", "--bare", "-b", "main", bare.path, in: box.root)
-        let installed = try box.sla("hooks", "install", "--server", "--repo", bare.path, "--sla", Sandbox.slaBinary.path)
+        try box.git("init", "-q", "--bare", "-b", branch, bare.path, in: box.root)
+        installed = try box.sla("hooks", "install", "--server", "--repo", bare.path, "--sla", Sandbox.slaBinary.path)
         guard installed.status == 0 else { throw SandboxError("hooks install failed: \(installed)") }
         var started: (Process, Int)?
         for _ in 0..<20 where started == nil {
@@ -145,6 +149,25 @@ struct ServerHookTests {
         try repo.box.git("rm", "-q", SignedRepository.signature(1, "soren@acme.dk"))
         try repo.box.git("commit", "-qm", "remove a signature")
         try Self.expectRefused(server, ["origin", "main"], in: repo.box.repo, cause: "soren@acme.dk.sig: a signature file was deleted")
+    }
+
+    @Test("a version file of mode 120755 (a symlink to git, a file to libgit2) is refused")
+    func unusualMode() throws {
+        let (repo, server) = try Self.published()
+        try repo.box.commitWithMode("120755", at: "agreements/acme-sales-marketing/versions/v1.yaml")
+        try Self.expectRefused(server, ["origin", "main"], in: repo.box.repo, cause: "mode 120755")
+    }
+
+    @Test("a server whose HEAD names a branch without commits refuses a push to another branch, which it would not protect")
+    func unbornHead() throws {
+        let repo = try SignedRepository()
+        let server = try GitServer(repo.box, branch: "master")
+        #expect(server.installed.stdout.contains("HEAD names refs/heads/master, which has no commits"), "\(server.installed)")
+        try repo.box.git("remote", "add", "origin", server.url)
+        try Self.expectRefused(server, ["origin", "main"], in: repo.box.repo, cause: "git symbolic-ref HEAD refs/heads/main")
+        try repo.box.git("-C", server.bare.path, "symbolic-ref", "HEAD", "refs/heads/main")
+        let synced = try repo.box.sla("sync")
+        #expect(synced.status == 0, "\(synced)")
     }
 
     @Test("an activation entry written by hand on a side branch before the signatures is refused, even once they arrive")

@@ -89,6 +89,11 @@ struct AgreementDecoderTests {
             name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
             message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
         Case(
+            name: "principal differing in case only", old: "principal: soren@acme.dk", new: "principal: Mette@acme.dk",
+            message:
+                "principal 'Mette@acme.dk' differs from 'mette@acme.dk' (line 15) only in case; their signature files would be one file on macOS and Windows"
+        ),
+        Case(
             name: "unsafe principal", old: "principal: soren@acme.dk", new: "principal: ../soren",
             message: "principal '../soren' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)"),
         Case(
@@ -277,6 +282,25 @@ struct AgreementDecoderTests {
         let first = try #require(diagnostics.first)
         #expect(first.position == SourcePosition(line: position.line, column: position.column + 5), "\(diagnostics)")
         #expect(first.message.contains("control characters") && first.message.contains("U+0001"), "\(first.message)")
+    }
+
+    @Test(
+        "a text may not hold a control character or a bidirectional override, written raw or as an escape (the terminal would act on it)",
+        arguments: [
+            ("\"Acme\\e[2J ApS\"", "U+001B"), ("\"Acme\\r ApS\"", "U+000D"), ("\"Acme\\x9b ApS\"", "U+009B"),
+            ("Acme \u{202E}SpA", "U+202E"), ("\"Acme \\u2067 ApS\"", "U+2067"), ("\"Acme\\L ApS\"", "U+2028"),
+        ])
+    func displayControl(_ value: String, _ code: String) throws {
+        let text = try ProjectFiles.exampleText
+        let position = try #require(text.position(of: "Acme ApS\nlanguage"))
+        let (agreement, diagnostics) = decode(text.replacingOnce("Acme ApS\nlanguage", with: "\(value)\nlanguage"))
+        #expect(agreement == nil)
+        #expect(diagnostics.count == 1, "\(diagnostics)")
+        #expect(diagnostics.first?.position == SourcePosition(line: position.line, column: position.column), "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("control character \(code)") == true, "\(diagnostics)")
+        // A tab and a line break, written as escapes, are text.
+        let (plain, problems) = decode(text.replacingOnce("Acme ApS\nlanguage", with: "\"Acme\\tApS\\n\"\nlanguage"))
+        #expect(plain?.company == "Acme\tApS\n", "\(problems)")
     }
 
     @Test(

@@ -149,6 +149,26 @@ struct ReminderTests {
         #expect(sent.first?.reminder.text.contains("Ændret i forhold til v1") == true)
     }
 
+    @Test("versions activated on one day are each announced the day after; a day missed catches up the latest only")
+    func sameDayActivations() throws {
+        let a = try Self.example()
+        func facts(_ day: LocalDate) -> ReminderFacts {
+            var facts = Self.facts(day, agreement: a, secondActivated: Self.date("2026-12-01"), secondFrom: Self.date("2027-07-01"))
+            var first = ReminderFacts.Activation(
+                version: 1, agreement: a, activatedAt: Self.date("2026-12-01"), activatedBy: Self.owner, previous: nil, changes: nil)
+            first.replacedBy = (2, Self.date("2027-07-01"))
+            facts.earlierActivations = [first]
+            return facts
+        }
+        let onTime = Self.simulate("2026-12-01"..."2026-12-10", facts: facts).filter { $0.reminder.kind == .activated }
+        #expect(onTime.map { "\($0.day) v\($0.reminder.version)" } == ["2026-12-02 v1", "2026-12-02 v2"])
+        #expect(onTime.first?.reminder.text.contains("den første version af aftalen, der aktiveres") == true)
+        #expect(onTime.first?.reminder.text.contains("v2 er også aktiveret og afløser den fra 2027-07-01") == true)
+        #expect(onTime.last?.reminder.text.contains("Ændret i forhold til v1") == true)
+        let late = Self.simulate("2026-12-01"..."2026-12-10", runOn: { $0 >= Self.date("2026-12-04") }, facts: facts)
+        #expect(late.filter { $0.reminder.kind == .activated }.map { "\($0.day) v\($0.reminder.version)" } == ["2026-12-04 v2"])
+    }
+
     @Test("a faulted agreement gets no reminders")
     func faulted() throws {
         let a = try Self.example()

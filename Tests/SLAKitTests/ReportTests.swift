@@ -73,11 +73,14 @@ import Testing
         ]
     }
 
-    static func build(semicolons: Bool, deals: Bool, from: String = "2027-01-01", to: String = "2027-03-31") throws -> AgreementReport {
+    static func build(
+        semicolons: Bool, deals: Bool, from: String = "2027-01-01", to: String = "2027-03-31",
+        editRows: ([[String]]) -> [[String]] = { $0 }
+    ) throws -> AgreementReport {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let contacts = directory.appendingPathComponent("contacts.csv")
-        try csv(contactsHeader, contactRows(iso: !semicolons), semicolons: semicolons).write(to: contacts)
+        try csv(contactsHeader, editRows(contactRows(iso: !semicolons)), semicolons: semicolons).write(to: contacts)
         let (agreement, problems) = decode(try ProjectFiles.exampleText)
         let valid = try #require(agreement, "\(problems)")
         let mapping = ColumnMapping(preset: .hubspot)
@@ -157,6 +160,38 @@ import Testing
         let report = try Self.build(semicolons: false, deals: true)
         try DiffTests.compare(try report.json(), golden: "report.json")
         try DiffTests.compare(ReportText.text(report), golden: "report.txt")
+        // The Danish export: an owner's name holds a quote and a line break.
+        try DiffTests.compare(ReportMarkdown.markdown(try Self.build(semicolons: true, deals: true)), golden: "report.md")
+    }
+
+    @Test("JSON: DEL, C1 and bidirectional controls from an export are escaped as \\uXXXX, and the JSON stays valid")
+    func jsonEscapesControls() throws {
+        let report = try Self.build(semicolons: false, deals: false) { rows in
+            rows.map { row in row.count > 6 && row[6] == "Mette" ? Array(row[..<6]) + ["Me\u{7F}t\u{85}te\u{202E}"] + Array(row[7...]) : row
+            }
+        }
+        let json = try report.json()
+        #expect(json.contains("Me\\u007ft\\u0085te\\u202e"), "\(json)")
+        #expect(!json.unicodeScalars.contains { DisplayControl.isControl($0) })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let owners = ((object["response_time"] as? [String: Any])?["by_owner"] as? [[String: Any]])?.compactMap { $0["owner"] as? String }
+        #expect(owners?.contains("Me\u{7F}t\u{85}te\u{202E}") == true, "\(String(describing: owners))")
+    }
+
+    @Test("markdown: a text from an export stays inside its table cell and never becomes markup")
+    func markdownEscapesExports() throws {
+        let hostile = "Mette | </td><script>x</script> [link](http://e) *b* |\u{301}"
+        let report = try Self.build(semicolons: false, deals: false) { rows in
+            rows.map { row in row.count > 6 && row[6] == "Mette" ? Array(row[..<6]) + [hostile] + Array(row[7...]) : row }
+        }
+        let markdown = ReportMarkdown.markdown(report)
+        let owners = markdown.split(separator: "\n").filter { $0.contains("Mette") }
+        #expect(!owners.isEmpty)
+        for line in owners {
+            // Every bar of the owner's text is escaped: the row has as many cells as its header.
+            #expect(line.contains("Mette \\| \\</td\\>\\<script\\>x\\</script\\> \\[link\\](http://e) \\*b\\* \\|\u{301}"), "\(line)")
+        }
+        #expect(!markdown.contains("<script>"))
     }
 
     @Test("business hours: weekdays only, within the working day")

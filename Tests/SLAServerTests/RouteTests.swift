@@ -162,6 +162,30 @@ struct RouteTests {
         #expect((answer.object["error"] as? String)?.isEmpty == false)
     }
 
+    @Test("HEAD answers as GET without a body; other methods get 405 naming GET and HEAD; errors never show the server's path")
+    func methods() async throws {
+        let fixture = try Fixture()
+        let path = fixture.repo.path
+        let app = try SLAServer.application(ServeConfiguration(repository: path, today: { Self.today }))
+        try await app.test(.router) { client in
+            let get = try await client.execute(uri: "/api/agreements", method: .get) { $0 }
+            let head = try await client.execute(uri: "/api/agreements", method: .head) { $0 }
+            #expect(head.status == .ok && get.status == .ok)
+            #expect(head.body.readableBytes == 0 && get.body.readableBytes > 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType] && head.headers[.eTag] == get.headers[.eTag])
+            #expect(try await client.execute(uri: "/no/such/page", method: .head) { $0.status } == .notFound)
+            for method in [HTTPRequest.Method.post, .put, .delete, .options] {
+                try await client.execute(uri: "/api/agreements", method: method) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method)")
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                    #expect(String(buffer: response.body).contains("read-only"))
+                }
+            }
+            let unknown = try await client.execute(uri: "/api/agreements/nobody", method: .get) { String(buffer: $0.body) }
+            #expect(unknown.contains("the repository") && !unknown.contains(path), "\(unknown)")
+        }
+    }
+
     @Test("a faulted agreement shows its fault and never a version in force; explicit versions still render")
     func faulted() async throws {
         let fixture = try Fixture()
@@ -189,7 +213,10 @@ struct RouteTests {
         let etag = try #require(first.headers[.eTag])
         let head = try fixture.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(etag.contains(head) && etag.contains("2027-03-01"))
-        #expect(try await Self.get(fixture, "/api/agreements", headers: [.ifNoneMatch: etag]).status == .notModified)
+        for header in [etag, "W/\(etag)", "\"other\", \(etag)", "*"] {
+            #expect(try await Self.get(fixture, "/api/agreements", headers: [.ifNoneMatch: header]).status == .notModified, "\(header)")
+        }
+        #expect(try await Self.get(fixture, "/api/agreements", headers: [.ifNoneMatch: "\"other\""]).status == .ok)
         try fixture.removeSignatureWithGit()
         let after = try await Self.get(fixture, "/api/agreements", headers: [.ifNoneMatch: etag])
         #expect(after.status == .ok && after.headers[.eTag] != etag && after.body.contains("faulted"))

@@ -156,10 +156,14 @@ enum DiffStep: Sendable, Hashable {
                 if !path.isEmpty { path += "." }
                 path += key
             case .record(let identity):
-                path +=
-                    "["
-                    + identity.replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "]", with: "\\]") + "]"
+                // By scalar: `]` followed by a combining mark is one Character, and would end
+                // the identity unescaped.
+                var escaped = String.UnicodeScalarView()
+                for scalar in identity.unicodeScalars {
+                    if scalar == "\\" || scalar == "]" { escaped.append("\\") }
+                    escaped.append(scalar)
+                }
+                path += "[" + String(escaped) + "]"
             }
         }
         return path

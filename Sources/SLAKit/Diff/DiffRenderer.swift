@@ -128,7 +128,7 @@ private struct TextDiff {
     let colour: Bool
 
     func paint(_ text: String, _ code: String) -> String {
-        colour ? "\u{1B}[\(code)m" + text + "\u{1B}[0m" : text
+        colour ? "\u{1B}[\(code)m" + DisplayControl.visible(text) + "\u{1B}[0m" : text
     }
     func red(_ text: String) -> String { paint(text, "31") }
     func green(_ text: String) -> String { paint(text, "32") }
@@ -316,15 +316,5 @@ private struct MarkdownDiff {
         }.joined(separator: "\n")
     }
 
-    func escape(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\", "`", "*", "_", "~", "[", "]", "<", ">", "#", "|": out.append("\\")
-            default: break
-            }
-            out.append(scalar)
-        }
-        return String(out)
-    }
+    func escape(_ text: String) -> String { MarkdownText.escape(text, keepingLineBreaks: true) }
 }

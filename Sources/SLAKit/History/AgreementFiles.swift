@@ -274,6 +274,8 @@ extension AgreementFiles {
         case .tree: "a folder"
         case .symlink: "a symbolic link"
         case .gitlink: "a submodule entry"
+        case .unusual(let mode):
+            "an entry of mode \(String(mode, radix: 8)), which is none of git's modes (git and libgit2 read it as different things)"
         }
     }
 }

@@ -76,20 +76,16 @@ struct CommitCheck {
                 ])
             }
         }
-        if read.rootMalformed {
+        if let problem = read.rootProblem {
             // Every agreement the ledger knows, or this tree lists: any of them could be other
             // bytes in git's view.
-            var names = Set(state.agreements.keys)
+            var names = Set(state.agreements.keys).union(problem.names)
             if let tree = state.agreementsTree {
                 names.formUnion(try objects.treeEntries(tree).map(\.name).filter(AgreementDecoder.isValidID))
             }
             for name in names {
                 state.agreements[name, default: AgreementState()].faults.merge([
-                    Fault(
-                        agreement: name, rule: .layout, path: "agreements", commit: commit.id,
-                        message:
-                            "is listed twice or out of order in the commit's root tree (git fsck rejects such a tree, and git could show other agreements than the ledger reads)"
-                    )
+                    Fault(agreement: name, rule: .layout, path: "agreements", commit: commit.id, message: problem.message)
                 ])
             }
         }

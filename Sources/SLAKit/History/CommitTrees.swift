@@ -16,9 +16,16 @@ struct CommitTrees: Sendable, Equatable {
     /// Names `agreements/` lists twice or out of order; read only when the tree differs from
     /// every parent's.
     let malformed: [String]
-    /// Whether the commit's root tree lists `agreements` twice or out of order: git and the
-    /// ledger could then read different agreements.
-    let rootMalformed: Bool
+    /// Why git could read other agreements in the commit than the ledger does: the root tree
+    /// lists `agreements` twice or out of order, or with a mode that is none of git's (git reads
+    /// 040755 as a folder, the ledger reads no folder). `names`: the agreements such an entry
+    /// lists, which the ledger does not read.
+    let rootProblem: RootProblem?
+
+    struct RootProblem: Sendable, Equatable {
+        let message: String
+        let names: [String]
+    }
 
     /// - Parameter parentTrees: the `agreements/` tree of each parent (one nil for a commit
     ///   without parents: the empty tree).
@@ -45,7 +52,20 @@ struct CommitTrees: Sendable, Equatable {
         if let tree, !parentTrees.contains(tree) {
             malformed = try objects.malformedNames(inTree: tree)
         }
-        let rootMalformed = try objects.malformedNames(inTree: commit.tree).contains("agreements")
-        return CommitTrees(agreementsTree: tree, changes: changes, folders: folders, malformed: malformed, rootMalformed: rootMalformed)
+        var rootProblem: RootProblem?
+        if try objects.malformedNames(inTree: commit.tree).contains("agreements") {
+            rootProblem = RootProblem(
+                message:
+                    "is listed twice or out of order in the commit's root tree (git fsck rejects such a tree, and git could show other agreements than the ledger reads)",
+                names: [])
+        } else if let root, case .unusual(let mode) = root.kind {
+            // Whatever the object is: when it is a tree, git shows its agreements.
+            let names = ((try? objects.treeEntries(root.id)) ?? []).map(\.name).filter(AgreementDecoder.isValidID)
+            rootProblem = RootProblem(
+                message:
+                    "has the mode \(String(mode, radix: 8)) in the commit's root tree, which is none of git's modes (git reads it as a folder, the ledger as no folder)",
+                names: names)
+        }
+        return CommitTrees(agreementsTree: tree, changes: changes, folders: folders, malformed: malformed, rootProblem: rootProblem)
     }
 }

@@ -35,7 +35,7 @@ public final class Ledger {
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
-    static let rulesVersion = 5
+    static let rulesVersion = 6
 
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
@@ -307,10 +307,13 @@ public final class AgreementLedger {
     }
 
     /// A for vN: the version of the last entry that counted before vN's own entry, or, for a
-    /// version without one, of the last entry that counts.
+    /// version without one, of the last entry that counts for a lower version. For a version
+    /// newer than every activated one (the one `activate` would append) that is the last entry
+    /// that counts; an older version never activated is judged as it stood before a newer one
+    /// came into force (it can no longer be activated: no rollback).
     public func activatedBefore(_ n: Int) throws -> VersionRecord? {
         let counted = self.counted
-        let before = counted.firstIndex { $0.entry.version == n }.map { counted[..<$0] } ?? counted[...]
+        let before = counted.firstIndex { $0.entry.version == n }.map { counted[..<$0] } ?? counted.filter { $0.entry.version < n }[...]
         return try before.last.map { try version($0.entry.version) }
     }
 

@@ -17,7 +17,7 @@ public enum HookScripts {
                 + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
                 + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
             : "# Refuses a commit whose staged change breaks the SLA rules (the same checks as the server hook)."
-        let binary = path.map { "sla=${SLA_BIN:-\(shellQuoted($0))}" } ?? defaultBinaryLine
+        let binary = path.map { "sla=${SLA_BIN:-\(ShellWord.quoted($0))}" } ?? defaultBinaryLine
         return """
             #!/bin/sh
             \(marker)
@@ -31,10 +31,6 @@ public enum HookScripts {
             exec "$sla" hook \(name)
 
             """
-    }
-
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 
@@ -71,6 +67,12 @@ extension SLARepository {
         if serverSide {
             try wrap { try git.setConfig("receive.fsckObjects", "true") }
             done.append("git config receive.fsckObjects true")
+            let head = try wrap { try git.headBranch() }
+            if try wrap({ try git.reference(head) }) == nil {
+                done.append(
+                    "note: HEAD names \(head), which has no commits yet; the hook keeps the rules on that branch and refuses pushes to "
+                        + "another while it has none. If the team's branch has another name: git symbolic-ref HEAD refs/heads/NAME")
+            }
         }
         return done
     }

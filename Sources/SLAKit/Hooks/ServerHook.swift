@@ -46,6 +46,17 @@ public struct HookRefusal: Sendable, Equatable, CustomStringConvertible {
     public let commit: ObjectID?
     public let path: String?
     public let reason: String
+    /// Whether redoing the work with sla on the server's branch is the way out (not when the
+    /// server itself must be set up first).
+    public var redoWithSLA = true
+
+    public init(ref: String, commit: ObjectID?, path: String?, reason: String, redoWithSLA: Bool = true) {
+        self.ref = ref
+        self.commit = commit
+        self.path = path
+        self.reason = reason
+        self.redoWithSLA = redoWithSLA
+    }
 
     public var description: String {
         var location = ref
@@ -67,6 +78,19 @@ extension SLARepository {
         let base = try mainNow.map { try Ledger.build(git: git, commit: $0, trustCache: true, writeCache: true) }
         // Where the main branch will be after the push.
         let mainAfter = updates.first { $0.ref == mainBranch }.map(\.new) ?? mainNow
+        // HEAD naming a branch without commits (`git init --bare` names master) while the push
+        // brings another: that branch would carry the history unprotected.
+        if mainNow == nil, mainAfter == nil {
+            for update in updates where update.ref.hasPrefix("refs/heads/") && update.new != nil {
+                refusals.append(
+                    HookRefusal(
+                        ref: update.ref, commit: update.new, path: nil,
+                        reason:
+                            "this repository's HEAD names \(mainBranch), which has no commits; sla keeps the rules on the branch HEAD names, so \(update.ref) would not be protected. Push to \(mainBranch), or make \(update.ref) the main branch here first: git symbolic-ref HEAD \(update.ref)",
+                        redoWithSLA: false))
+            }
+            if !refusals.isEmpty { return refusals }
+        }
 
         // The main branch first. Another ref whose commit the main branch's history holds —
         // as just checked, or as accepted before — brings nothing to check on its own: the

@@ -52,24 +52,36 @@ public enum DocumentRenderer {
 /// GFM table is backslash-escaped, and a line break inside a value becomes `<br>` so a table
 /// row stays one line.
 struct MarkdownText: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var rest = Substring(text)
-        while let character = rest.popFirst() {
-            switch character {
+    func escapeText(_ text: String) -> String { Self.escape(text) }
+
+    /// With `keepingLineBreaks`, for text that goes on over several lines of a list item (the
+    /// diff's), line breaks stay as they are.
+    static func escape(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        // By scalar, not by Character: a combining mark after `|` or `[` makes one Character
+        // that no case below would match, and a markdown reader still sees the `|` or `[`.
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var next = scalars.next()
+        while let scalar = next {
+            next = scalars.next()
+            switch scalar {
             case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "#", "~":
                 out.append("\\")
-                out.append(character)
-            case "&" where rest.first.map { $0.isLetter || $0.isNumber || $0 == "#" } ?? false:
+                out.append(scalar)
+            case "&" where next.map { CharacterSet.alphanumerics.contains($0) || $0 == "#" } ?? false:
                 // `&amp;` in the text is those five characters, not an entity to decode.
-                out.append("\\&")
-            case "\r\n", "\n", "\r":
-                out.append("<br>")
+                out.append(contentsOf: "\\&".unicodeScalars)
+            case "\r", "\n":
+                if keepingLineBreaks {
+                    out.append(scalar)
+                } else {
+                    out.append(contentsOf: "<br>".unicodeScalars)
+                    if scalar == "\r", next == "\n" { next = scalars.next() }
+                }
             default:
-                out.append(character)
+                out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }

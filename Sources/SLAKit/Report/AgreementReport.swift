@@ -102,7 +102,7 @@ public struct AgreementReport: Sendable {
     /// JSON as the CLI prints it: snake_case keys, `null` for absent values, numbers as numbers.
     public func json() throws -> String {
         let data = try JSONSerialization.data(withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return String(decoding: JSONOutput.escapingControls(data), as: UTF8.self) + "\n"
     }
 
     public var jsonObject: [String: Any] {

@@ -4,40 +4,8 @@ import Foundation
 /// charts — cumulative actual against the goal line per metric, SQLs per month against the
 /// commitment, and the response-time distribution against the limit.
 public enum ReportHTML {
-    struct Words {
-        let language: Language
-        func pick(_ da: String, _ en: String) -> String { language == .da ? da : en }
-        var title: String { pick("Bliver aftalen overholdt?", "Is the agreement kept?") }
-        var goals: String { pick("4. Målsætninger", "4. Goals") }
-        var handling: String { pick("5. Behandling af leads", "5. Lead handling") }
-        var kpis: String { pick("6. Analyse og optimering af performance", "6. KPIs and reporting") }
-        var metric: String { pick("Mål", "Metric") }
-        var deadline: String { pick("Frist", "Deadline") }
-        var target: String { pick("Mål", "Target") }
-        var actual: String { pick("Opnået", "Actual") }
-        var expected: String { pick("Forventet nu", "Expected by now") }
-        var forecast: String { pick("Prognose", "Forecast") }
-        var onTrack: String { pick("på sporet", "on track") }
-        var behind: String { pick("bagud", "behind") }
-        var sqlPerMonth: String { pick("SQL'er pr. måned mod aftalen", "SQLs per month against the commitment") }
-        var response: String { pick("Responstid", "Response time") }
-        var limit: String { pick("grænse", "limit") }
-        var hours: String { pick("timer", "hours") }
-        var skipped: String { pick("Sprunget over", "Skipped rows") }
-        func period(_ from: String, _ to: String) -> String { pick("Perioden \(from) til \(to)", "The period \(from) to \(to)") }
-        func metricName(_ metric: String) -> String {
-            switch metric {
-            case "leads": return "Leads"
-            case "mql": return "MQL"
-            case "sql": return "SQL"
-            case "sales": return pick("Salg", "Sales")
-            default: return pick("Omsætning", "Revenue")
-            }
-        }
-    }
-
     public static func html(_ report: AgreementReport) -> String {
-        let words = Words(language: report.language)
+        let words = ReportWords(language: report.language)
         var body = "<h1>\(escape(words.title))</h1>\n"
         body += "<p>\(escape(report.agreement)) v\(report.version) · \(escape(words.period(report.from, report.to)))</p>\n"
         body += "<h2>\(escape(words.goals))</h2>\n<table><tr><th>\(words.metric)</th><th>\(words.deadline)</th>"
@@ -67,7 +35,9 @@ public enum ReportHTML {
         body += responseChart(report.series.responseHours, limit: Double(r.limitHours))
         body += "<h2>\(escape(words.kpis))</h2>\n<ul>\n"
         for kpi in report.kpis {
-            let value = kpi.value.map { kpi.unit == "fraction" ? ReportText.percent($0) : String(format: "%.1f %@", $0, kpi.unit ?? "") }
+            let value = kpi.value.map {
+                kpi.unit == "fraction" ? ReportText.percent($0) : String(format: "%.1f %@", $0, words.unit(kpi.unit ?? ""))
+            }
             body += "<li>\(escape(kpi.name)): \(escape(value ?? kpi.needs ?? "–"))\(kpi.target.map { " (\(escape($0)))" } ?? "")</li>\n"
         }
         body += "</ul>\n"
@@ -96,9 +66,20 @@ public enum ReportHTML {
             """
     }
 
+    /// By scalar: Foundation's `replacingOccurrences` compares Characters, so a `"` or `<`
+    /// followed by a combining mark would stay as it is.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     static let width = 640.0

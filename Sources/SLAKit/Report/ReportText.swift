@@ -2,15 +2,6 @@ import Foundation
 
 /// `sla report --format text`: the figures a meeting goes through, one block per section.
 public enum ReportText {
-    /// Markdown is the text with its title and section names as headings.
-    public static func markdown(_ report: AgreementReport) -> String {
-        text(report).split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
-            if index == 0 { return "# " + line }
-            if let first = line.first, first.isNumber || line == "Skipped rows" { return "## " + line }
-            return line.hasPrefix("  ") ? "    " + line : String(line)
-        }.joined(separator: "\n")
-    }
-
     public static func text(_ report: AgreementReport) -> String {
         var out = "\(report.agreement) v\(report.version), \(report.from) to \(report.to)\n"
         out += "\n4. Goals\n"

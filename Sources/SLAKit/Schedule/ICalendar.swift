@@ -74,9 +74,11 @@ public enum ICalendar {
     /// A parameter value: quoted when it holds `:`, `;` or `,`; a double quote (never allowed
     /// inside one) becomes a single quote.
     static func parameter(_ value: String) -> String {
-        let clean = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
-            .replacingOccurrences(of: "\"", with: "'")
-        return clean.contains(where: { ":;,".contains($0) }) ? "\"\(clean)\"" : clean
+        // By scalar: a `"` or `:` followed by a combining mark is one Character, which a
+        // comparison by Character would pass over, and a calendar reader would not.
+        let clean = String.UnicodeScalarView(
+            value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map { $0 == "\"" ? "'" : $0 })
+        return clean.contains(where: { ":;,".unicodeScalars.contains($0) }) ? "\"\(String(clean))\"" : String(clean)
     }
 
     /// `mailto:` for a principal that is an e-mail address; nil for any other (not an address).

@@ -6,7 +6,10 @@ struct ReminderText {
     let subject: String
     let text: String
 
-    init(kind: Reminder.Kind, agreement a: Agreement, version n: Int, about date: LocalDate, today: LocalDate, facts: ReminderFacts) {
+    init(
+        kind: Reminder.Kind, agreement a: Agreement, version n: Int, about date: LocalDate, today: LocalDate, facts: ReminderFacts,
+        activation: ReminderFacts.Activation? = nil
+    ) {
         let da = a.language == .da
         let name = "\(a.title) (\(a.id))"
         let draft = AgreementPaths(a.id).draft
@@ -72,12 +75,22 @@ struct ReminderText {
                 + (da ? "Se hvad der er ændret: `sla diff \(a.id)`." : "See what changed: `sla diff \(a.id)`.")
                 + "\n" + signHow
         case .activated:
-            let activation = facts.activation
             let effective = a.validity.effectiveFrom
             let inForce =
                 effective > today
                 ? (da ? "Den træder i kraft \(effective.iso)." : "It takes effect on \(effective.iso).")
                 : (da ? "Den er i kraft fra \(effective.iso)." : "It is in force from \(effective.iso).")
+            var inForceNow = inForce
+            if let next = activation?.replacedBy {
+                inForceNow +=
+                    next.from <= effective
+                    ? (da
+                        ? " Men v\(next.version) er også aktiveret og gælder fra \(next.from.iso), så denne version træder aldrig i kraft."
+                        : " But v\(next.version) was activated too and applies from \(next.from.iso), so this version never comes into force.")
+                    : (da
+                        ? " v\(next.version) er også aktiveret og afløser den fra \(next.from.iso)."
+                        : " v\(next.version) was activated too and replaces it from \(next.from.iso).")
+            }
             let by = activation.map { da ? " af \($0.activatedBy)" : " by \($0.activatedBy)" } ?? ""
             var changed: String
             if let previous = activation?.previous, let changes = activation?.changes {
@@ -88,16 +101,23 @@ struct ReminderText {
                         ? "Se ændringerne: `sla diff \(a.id) v\(previous) v\(n)`."
                         : "See the changes: `sla diff \(a.id) v\(previous) v\(n)`.")
             } else {
-                changed = da ? "Det er aftalens første version." : "It is the agreement's first version."
+                changed =
+                    da
+                    ? "Det er den første version af aftalen, der aktiveres." : "It is the first version of the agreement to be activated."
             }
+            let neverInForce = activation?.replacedBy.map { $0.from <= effective } ?? false
             subject =
-                da
-                ? "\(a.title) v\(n) er aktiveret, i kraft fra \(effective.iso)"
-                : "\(a.title) v\(n) activated, in force from \(effective.iso)"
+                neverInForce
+                ? (da
+                    ? "\(a.title) v\(n) er aktiveret, men afløst før den træder i kraft"
+                    : "\(a.title) v\(n) activated, but replaced before it takes effect")
+                : da
+                    ? "\(a.title) v\(n) er aktiveret, i kraft fra \(effective.iso)"
+                    : "\(a.title) v\(n) activated, in force from \(effective.iso)"
             text =
                 (da
-                    ? "Version \(n) af \(name) blev aktiveret \(date.iso)\(by). \(inForce)"
-                    : "Version \(n) of \(name) was activated on \(date.iso)\(by). \(inForce)")
+                    ? "Version \(n) af \(name) blev aktiveret \(date.iso)\(by). \(inForceNow)"
+                    : "Version \(n) of \(name) was activated on \(date.iso)\(by). \(inForceNow)")
                 + "\n" + changed + "\n"
                 + (da ? "Læs den: `sla show \(a.id) v\(n)`." : "Read it: `sla show \(a.id) v\(n)`.")
         }

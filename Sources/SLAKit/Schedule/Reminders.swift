@@ -70,6 +70,9 @@ public struct ReminderFacts: Sendable {
     public var pending: Pending?
     /// The latest activation that counts.
     public var activation: Activation?
+    /// The activations that count before the latest, oldest first (several activated on one
+    /// day are each announced the day after; `Reminders` decides).
+    public var earlierActivations: [Activation] = []
 
     public struct Pending: Sendable {
         public let version: Int
@@ -86,6 +89,8 @@ public struct ReminderFacts: Sendable {
         /// The version it replaces, and what changed (the diff's one-line summary).
         public let previous: Int?
         public let changes: String?
+        /// The next activation that counts, when there is one: its version and `effective_from`.
+        public var replacedBy: (version: Int, from: LocalDate)? = nil
     }
 
     public init(status: AgreementStatus, inForce: Agreement? = nil, pending: Pending? = nil, activation: Activation? = nil) {
@@ -108,14 +113,15 @@ public enum Reminders {
         var found: [Reminder] = []
         func add(
             _ kind: Reminder.Kind, version: Int, about: LocalDate, dueOn: LocalDate?, to people: [Person],
-            in agreement: Agreement
+            in agreement: Agreement, activation: ReminderFacts.Activation? = nil
         ) {
             guard let dueOn, dueOn <= today else { return }
             let open = unique(people).filter {
                 !delivered.contains(Delivery(kind: kind, agreement: status.id, version: version, principal: $0.principal, dueOn: dueOn))
             }
             guard !open.isEmpty else { return }
-            let words = ReminderText(kind: kind, agreement: agreement, version: version, about: about, today: today, facts: facts)
+            let words = ReminderText(
+                kind: kind, agreement: agreement, version: version, about: about, today: today, facts: facts, activation: activation)
             found.append(
                 Reminder(
                     kind: kind, agreement: status.id, version: version, date: about, dueOn: dueOn,
@@ -142,14 +148,17 @@ public enum Reminders {
                 .signaturePending, version: pending.version, about: pending.proposedOn,
                 dueOn: weekly(from: pending.proposedOn.adding(days: 1), today: today), to: status.missing, in: pending.agreement)
         }
-        // The latest activation, the day after: everyone affected, the informed included.
-        if let activation = facts.activation {
+        // An activation, the day after: everyone affected, the informed included. Caught up
+        // later only while it is the latest one.
+        for activation in facts.earlierActivations + (facts.activation.map { [$0] } ?? []) {
             let a = activation.agreement
             let people =
                 [a.owner] + a.parties.flatMap { $0.signatories.map { Person(name: $0.name, principal: $0.principal) } } + a.informed
+            let dueOn = activation.activatedAt.adding(days: 1)
+            guard activation.version == facts.activation?.version || dueOn == today else { continue }
             add(
-                .activated, version: activation.version, about: activation.activatedAt,
-                dueOn: activation.activatedAt.adding(days: 1), to: people, in: a)
+                .activated, version: activation.version, about: activation.activatedAt, dueOn: dueOn, to: people, in: a,
+                activation: activation)
         }
         return found
     }

@@ -25,7 +25,17 @@ extension SLARepository {
         today: LocalDate, log file: URL? = nil, dryRun: Bool,
         deliver: (Reminder) -> String?
     ) throws -> RemindRun {
-        var log = try ReminderLog(file: file ?? defaultReminderLog)
+        let file = file ?? defaultReminderLog
+        // One run at a time per record: a second run (cron and a hand-started one, a catch-up
+        // of systemd's) waits, then reads what the first delivered. Read only after the lock.
+        let lock =
+            dryRun
+            ? nil
+            : try ProcessLock.acquire(file.appendingPathExtension("lock")) {
+                "another sla remind is delivering with the record \(file.path) (it holds \(file.path).lock); nothing was delivered by this run"
+            }
+        defer { lock?.release() }
+        var log = try ReminderLog(file: file)
         let ledger = try self.ledger()
         var run = RemindRun()
         for (agreement, hasDraft) in try everyAgreement(in: ledger) {
@@ -60,16 +70,25 @@ extension SLARepository {
                 facts.pending = .init(version: n, agreement: try agreement.version(n).agreement, proposedOn: try commitDay(added.commit))
             }
         }
+        // Every activation that counts, oldest first; `Reminders` decides which are due.
         let counted = agreement.counted
-        if let last = counted.last {
-            let record = try agreement.version(last.entry.version)
-            let previous = try counted.dropLast().last.map { try agreement.version($0.entry.version) }
-            facts.activation = .init(
-                version: record.number, agreement: record.agreement, activatedAt: last.entry.activatedAt,
-                activatedBy: last.entry.activatedBy, previous: previous?.number,
+        let records = try counted.map { try agreement.version($0.entry.version) }
+        for (index, item) in counted.enumerated() {
+            let record = records[index]
+            let previous = index > 0 ? records[index - 1] : nil
+            var activation = ReminderFacts.Activation(
+                version: record.number, agreement: record.agreement, activatedAt: item.entry.activatedAt,
+                activatedBy: item.entry.activatedBy, previous: previous?.number,
                 changes: previous.map {
                     AgreementDiff(from: $0.agreement, to: record.agreement).summary(language: record.agreement.language)
                 })
+            if index + 1 < counted.count {
+                let next = records[index + 1]
+                activation.replacedBy = (next.number, next.agreement.validity.effectiveFrom)
+                facts.earlierActivations.append(activation)
+            } else {
+                facts.activation = activation
+            }
         }
         return facts
     }

@@ -134,6 +134,25 @@ public enum JSONOutput {
     public static func data<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value) + Data("\n".utf8)
+        return escapingControls(try encoder.encode(value)) + Data("\n".utf8)
+    }
+
+    /// The encoders escape C0 controls; DEL, C1 controls and the bidirectional marks
+    /// (`DisplayControl`) they leave raw, and a terminal showing the JSON would act on them.
+    /// They can stand only inside strings, where `\uXXXX` means the same.
+    public static func escapingControls(_ json: Data) -> Data {
+        guard json.contains(where: { $0 == 0x7F || $0 >= 0xC2 }) else { return json }
+        let text = String(decoding: json, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: DisplayControl.isControl) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if DisplayControl.isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return Data(String(out).utf8)
     }
 }

@@ -40,7 +40,9 @@ extension SLARepository {
             // Where each top-level key starts: a line that begins with `key:`.
             var starts: [(line: Int, section: Int)] = []
             var language = Language.da
-            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // By scalar: as Characters, CRLF is not "\n" and a CRLF file would be one line.
+            for (index, scalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = Substring(scalars)
                 guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
                 let key = String(line[..<colon])
                 starts.append((index + 1, Vocabulary.sectionNumber(key)))

@@ -43,7 +43,7 @@ extension SLARepository {
                     : "there is only one version: read it with `sla show \(id) \(toName)`, or open a revision (`sla revise \(id)`) and compare `sla diff \(id) \(toName) draft`"
                 throw SLAError(
                     "\(id) \(toName) has nothing before it to compare with; \(hint)",
-                    kind: .badInput)
+                    kind: .refused)
             }
             (fromName, fromAgreement) = ("v\(before)", try agreement.version(before).agreement)
         }

@@ -9,7 +9,7 @@ extension SLARepository {
     /// `.git/info/attributes` (local to this clone, nothing committed). Returns what it did.
     public func installDiffDriver(executable: String) throws -> [String] {
         var done: [String] = []
-        let command = "\(shellQuoted(executable)) git-diff"
+        let command = "\(ShellWord.quoted(executable)) git-diff"
         if try wrap({ try git.config("diff.sla.command") }) != command {
             try wrap { try git.setConfig("diff.sla.command", command) }
             try wrap { try git.setConfig("diff.sla.binary", "false") }
@@ -28,11 +28,6 @@ extension SLARepository {
         }
         done.append("\(Self.diffAttributes.joined(separator: ", ")) in \(attributes.path)")
         return done
-    }
-
-    private func shellQuoted(_ text: String) -> String {
-        text.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+".contains($0) })
-            ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -16,6 +16,13 @@ extension SLARepository {
         guard AgreementDecoder.isValidID(id) else {
             throw SLAError.invalidID(id)
         }
+        if let control = company.unicodeScalars.first(where: DisplayControl.isControl) {
+            throw SLAError(
+                String(
+                    format: "--company holds the control character U+%04X, which no text of an agreement may hold; leave it out",
+                    control.value),
+                kind: .badInput)
+        }
         let paths = AgreementPaths(id)
         if try agreementIDs().contains(id) {
             throw SLAError("agreement '\(id)' already exists; open a revision with `sla revise \(id)`")

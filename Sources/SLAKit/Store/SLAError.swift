@@ -33,10 +33,16 @@ public struct SLAError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// A text the user gave, as a message quotes it: cut after 64 characters, so a huge
+    /// argument or URL is not echoed back whole.
+    public static func shown(_ text: String) -> String {
+        text.count <= 64 ? text : text.prefix(64) + "… (\(text.count) characters)"
+    }
+
     /// The one wording of a malformed agreement id.
     public static func invalidID(_ id: String) -> SLAError {
         SLAError(
-            "'\(id)' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)",
+            "'\(shown(id))' is not a valid agreement id: use lower-case letters, digits and '-', starting with a letter or digit (at most 63)",
             kind: .badInput)
     }
 }

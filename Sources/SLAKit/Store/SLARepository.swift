@@ -334,20 +334,13 @@ public final class SLARepository {
         return commitID
     }
 
-    /// Holds `.git/sla/commit.lock` (flock) for one command that commits; waits up to 10 s for
+    /// Holds `.git/sla/commit.lock` (flock) for one command that commits; waits up to 20 s for
     /// another, then says the repository is busy. The kernel drops the lock if a process dies.
     func exclusiveLock(attempts: Int = 200) throws -> ProcessLock {
         let url = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("sla/commit.lock")
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let fd = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SLAError("cannot open \(url.path) to lock the repository: \(String(cString: strerror(errno)))") }
-        for attempt in 0..<attempts {
-            if attempt > 0 { usleep(50_000) }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return ProcessLock(fd: fd) }
-            usleep(50_000)
+        return try ProcessLock.acquire(url, attempts: attempts) {
+            "another sla command is changing this repository (it holds \(url.path)); try again in a moment"
         }
-        close(fd)
-        throw SLAError("another sla command is changing this repository (it holds \(url.path)); try again in a moment", kind: .refused)
     }
 
     /// The committer from git config `user.name` / `user.email`, or a message saying how to set it.
@@ -501,6 +494,22 @@ public struct ShownVersion: Sendable, Encodable {
 /// A held `flock`; released explicitly or when the process ends.
 struct ProcessLock {
     let fd: Int32
+
+    /// Holds `url` (flock, the file made when missing); tries `attempts` times 100 ms apart,
+    /// then refuses with `busy`. The kernel drops the lock if the process dies.
+    static func acquire(_ url: URL, attempts: Int = 200, busy: () -> String) throws -> ProcessLock {
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = Glibc.open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SLAError("cannot open \(url.path) to lock it: \(String(cString: strerror(errno)))", kind: .refused) }
+        for attempt in 0..<attempts {
+            if attempt > 0 { usleep(50_000) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return ProcessLock(fd: fd) }
+            usleep(50_000)
+        }
+        close(fd)
+        throw SLAError(busy(), kind: .refused)
+    }
+
     func release() {
         flock(fd, LOCK_UN)
         close(fd)

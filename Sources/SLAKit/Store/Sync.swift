@@ -29,9 +29,15 @@ extension SLARepository {
             throw SLAError("HEAD is detached; check out your branch (git switch main) before syncing", kind: .refused)
         }
         let short = String(branch.dropFirst("refs/heads/".count))
-        guard let url = try wrap({ try git.remoteURL(remote) }) else {
+        if git.isShallow {
             throw SLAError(
-                "there is no remote '\(remote)'; add one with `git remote add \(remote) URL`, or name another with --remote",
+                "this clone is shallow, so the history it would push cannot be checked; run `git fetch --unshallow` first", kind: .refused)
+        }
+        guard !remote.isEmpty, remote.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }),
+            let url = try wrap({ try git.remoteURL(remote) })
+        else {
+            throw SLAError(
+                "there is no remote '\(SLAError.shown(remote))'; add one with `git remote add \(remote) URL`, or name another with --remote",
                 kind: .notFound)
         }
         // libgit2 writes into a repository on this machine directly, without running its hooks:

@@ -115,7 +115,7 @@ private final class Walker {
     private func parties(_ top: Fields) -> [Party]? {
         guard let list = top.list("parties", count: 2...Limits.parties, limit: Limits.parties) else { return nil }
         var partyIDs: [String: Int] = [:]
-        var principals: [String: SourcePosition] = [:]
+        var principals: [String: (text: String, position: SourcePosition)] = [:]
         var keys: [Data: SourcePosition] = [:]
         var result: [Party?] = []
         for (index, node) in list.enumerated() {
@@ -164,20 +164,25 @@ private final class Walker {
 
     private func signatory(
         _ node: YAMLNode, _ path: String,
-        _ principals: inout [String: SourcePosition], _ keys: inout [Data: SourcePosition]
+        _ principals: inout [String: (text: String, position: SourcePosition)], _ keys: inout [Data: SourcePosition]
     ) -> Signatory? {
         guard let f = fields(node, path, ["name", "role", "principal", "key"]) else { return nil }
         let name = f.text("name")
         let role = f.text("role")
         var principal = f.principal("principal")
         if let value = principal {
-            if let first = principals[value] {
+            // Compared without case: two principals that differ only in case would name one
+            // signature file on a file system that ignores case (macOS, Windows).
+            if let first = principals[value.lowercased()] {
                 error(
                     f.position("principal"),
-                    "principal '\(value)' is already a signatory (line \(first.line)); each signatory needs their own")
+                    first.text == value
+                        ? "principal '\(value)' is already a signatory (line \(first.position.line)); each signatory needs their own"
+                        : "principal '\(value)' differs from '\(first.text)' (line \(first.position.line)) only in case; their signature files would be one file on macOS and Windows"
+                )
                 principal = nil
             } else {
-                principals[value] = f.position("principal")
+                principals[value.lowercased()] = (value, f.position("principal"))
             }
         }
         var key: String?

@@ -13,7 +13,9 @@ public enum YAMLEdit {
             node = next
         }
         guard case .scalar(let scalar) = node else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split by scalar: as Characters, CRLF is one that is not "\n", and a file with CRLF
+        // line ends would be one line. The CR stays at the end of its line, after the value.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         guard scalar.position.line - 1 < lines.count else { return nil }
         let line = lines[scalar.position.line - 1]
         let scalars = Array(line.unicodeScalars)

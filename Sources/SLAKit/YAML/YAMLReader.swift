@@ -152,7 +152,15 @@ private struct EventReader {
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 checkAnchorAndTag(anchor: scalar.anchor, tag: scalar.tag, at: position)
-                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length)), as: UTF8.self)
+                let bytes = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
+                if let control = DisplayControl.firstControl(in: bytes) {
+                    problems.append(
+                        YAMLProblem(
+                            position,
+                            String(format: "the text holds the control character U+%04X, ", control.value)
+                                + "which a terminal acts on instead of showing it; remove it (or its escape)"))
+                }
+                let text = String(decoding: bytes, as: UTF8.self)
                 let node = YAMLScalar(text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, position: position)
                 add(.scalar(node), to: &stack, root: &root)
             case YAML_SEQUENCE_START_EVENT:
@@ -244,7 +252,9 @@ private struct EventReader {
         return YAMLReader.explain(
             problem: problem, context: context, at: SourcePosition(line: line, column: column),
             contextAt: SourcePosition(line: contextLine, column: contextColumn),
-            lines: String(decoding: text, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false))
+            // By scalar: as Characters, CRLF is not "\n" and a CRLF file would be one line.
+            lines: String(decoding: text, as: UTF8.self).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { Substring($0) })
     }
 }
 
