@@ -472,6 +472,29 @@ struct AttackHistoryTests {
         #expect(try repo.inForce() == "v2")
         #expect(try repo.box.sla("verify").status == 0)
     }
+
+    @Test("a version never activated, older than the one in force, is judged against the activation below it")
+    func olderVersionJudgedAgainstItsOwnA() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        try #require(try repo.activate().status == 0)
+        // v2 rotates Søren's key; only the new keys sign it, and it is never activated.
+        let newKey = try repo.box.makeKey("soren-new")
+        let old = try repo.box.publicKeyLine(repo.soren)
+        try repo.proposeRevision { $0.replacingOccurrences(of: old, with: try! repo.box.publicKeyLine(newKey)) }
+        #expect(try repo.sign(repo.mette, "v2").status == 0)
+        #expect(try repo.sign(newKey, "v2").status == 0)
+        // v3 keeps v2's keys, and Søren's old key approves it too: v3 comes into force.
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
+        for key in [repo.mette, newKey, repo.soren] { #expect(try repo.sign(key, "v3").status == 0) }
+        #expect(try repo.activate("v3", today: "2026-12-02").status == 0)
+        // For v2, A is v1 (its signing policy differs), not v3 (the same as v2's): the old key
+        // is among the keys that count for v2, and v2 lacks its approval.
+        let allowed = try repo.box.sla("allowed-signers", SignedRepository.id, "v2")
+        #expect(allowed.status == 0 && allowed.stdout.contains(old), "\(allowed)")
+        let document = try repo.box.sla("render", SignedRepository.id, "v2", "--format", "markdown", "--lang", "en")
+        #expect(document.stdout.contains("Still to sign: Søren"), "\(document)")
+    }
 }
 
 extension String {
