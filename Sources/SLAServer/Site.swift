@@ -23,9 +23,13 @@ struct Page: Sendable {
     /// (SLAError's kinds); anything else 500, never a crash.
     /// The repository's path on the server is not the client's business: `root` is named "the
     /// repository".
-    static func from(_ error: Error, hiding root: String) -> Page {
-        let folder = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
-        func hidden(_ text: String) -> String { text.replacingOccurrences(of: folder, with: "the repository") }
+    static func from(_ error: Error, hiding folders: [String]) -> Page {
+        func hidden(_ text: String) -> String {
+            folders.reduce(text) { text, folder in
+                let folder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+                return folder.isEmpty ? text : text.replacingOccurrences(of: folder, with: "the repository")
+            }
+        }
         guard let error = error as? SLAError else { return .error(.internalServerError, hidden("internal error: \(error)")) }
         let details = error.diagnostics.map(\.description)
         let message = hidden(([error.message] + details).joined(separator: "\n"))
@@ -35,6 +39,15 @@ struct Page: Sendable {
         case .refused, .fault: return .error(.conflict, message)
         default: return .error(.internalServerError, message)
         }
+    }
+
+    /// The page as it is served: control characters from elsewhere (a file name, an author)
+    /// shown as escapes, as the command line shows them (a right-to-left override would reverse
+    /// the rest of a cell). JSON keeps the data as it is; its encoders escape them.
+    var shown: Page {
+        var page = self
+        if !contentType.hasPrefix("application/json") { page.body = DisplayControl.visible(body) }
+        return page
     }
 
     func response(etag: String?) -> Response {
@@ -48,6 +61,8 @@ struct Page: Sendable {
 /// snapshot that is current (all of them dropped when HEAD, a version tag or the date changes).
 final class Site: @unchecked Sendable {
     let root: String
+    /// Where the repository is on the server, which no error shows (`root`, the git directory).
+    let hiddenFolders: [String]
     let today: @Sendable () -> LocalDate
     private let lock = NSLock()
     private var cacheTag = ""
@@ -59,7 +74,10 @@ final class Site: @unchecked Sendable {
     init(
         repository: String?, today: @escaping @Sendable () -> LocalDate, report: (exports: ReportExports, mapping: ColumnMapping)? = nil
     ) throws {
-        root = try SLARepository.open(at: repository).root
+        let opened = try SLARepository.open(at: repository)
+        root = opened.root
+        // Longest first: the git directory usually lies inside the work tree.
+        hiddenFolders = [opened.root, opened.gitDirectory, opened.commonDirectory].sorted { $0.count > $1.count }
         self.today = today
         self.report = report
     }
@@ -72,16 +90,16 @@ final class Site: @unchecked Sendable {
             let commit = try repository.pinSnapshot()
             let today = self.today()
             let etag = "\"\(commit ?? "unborn")-\(today.iso)-\(repository.tagsStateDigest())\""
-            guard cached else { return try build(Snapshot(repository, commit: commit, today: today)).response(etag: nil) }
+            guard cached else { return try build(Snapshot(repository, commit: commit, today: today)).shown.response(etag: nil) }
             let key = request.uri.description
             let page: Page
             if let cached = lookup(key, tag: etag) {
                 page = cached
             } else {
                 do {
-                    page = try build(Snapshot(repository, commit: commit, today: today))
+                    page = try build(Snapshot(repository, commit: commit, today: today)).shown
                 } catch {
-                    page = .from(error, hiding: root)
+                    page = .from(error, hiding: hiddenFolders)
                 }
                 store(page, key, tag: etag)
             }
@@ -91,7 +109,7 @@ final class Site: @unchecked Sendable {
             }
             return page.response(etag: etag)
         } catch {
-            return Page.from(error, hiding: root).response(etag: nil)
+            return Page.from(error, hiding: hiddenFolders).response(etag: nil)
         }
     }
 

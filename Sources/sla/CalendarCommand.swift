@@ -26,7 +26,7 @@ struct CalendarCommand: AsyncParsableCommand {
             if let out {
                 // Through a symbolic link to the file it names (a published calendar keeps
                 // updating), replaced whole; never over a device, a folder or a pipe.
-                let target = URL(fileURLWithPath: out).resolvingSymlinksInPath()
+                let target = FilePaths.followingLinks(URL(fileURLWithPath: out))
                 var status = stat()
                 if lstat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
                     throw SLAError("cannot write \(out): \(target.path) is not a regular file", kind: .badInput)

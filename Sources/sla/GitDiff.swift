@@ -30,10 +30,15 @@ struct GitDiff: AsyncParsableCommand {
         // Not two valid agreements (added, deleted, or invalid): an ordinary line diff, so git
         // never loses the change. git treats a non-zero exit of the driver as fatal.
         for problem in problems { Terminal.line("# \(problem)") }
+        // Through sla's output, so a control character in a path or a line shows as an escape.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["diff", "-u", "--label", "a/\(path)", "--label", "b/\(path)", arguments[1], arguments[4]]
-        try? process.run()
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        Terminal.output(String(decoding: output, as: UTF8.self))
     }
 }

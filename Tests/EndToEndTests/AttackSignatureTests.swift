@@ -29,6 +29,19 @@ struct AttackSignatureTests {
         #expect(verify.status == 1, "\(verify)")
     }
 
+    @Test("a signature ssh-keygen made, its signed_at written as other tools write RFC 3339 UTC (a fraction, +00:00), counts")
+    func otherRFC3339Forms() throws {
+        let repo = try SignedRepository()
+        try repo.sign(repo.mette)
+        let message = try repo.message(version: 1, party: "sales", signer: "soren@acme.dk")
+            .replacingOccurrences(of: "2026-12-01T09:00:00Z", with: "2026-12-01T09:00:00.123+00:00")
+        try repo.commitWithGit(
+            try repo.sshKeygenSignatureFile(message, key: repo.soren), to: SignedRepository.signature(1, "soren@acme.dk"))
+        let verify = try repo.box.sla("verify")
+        #expect(verify.status == 0, "\(verify)")
+        #expect(try repo.activate().status == 0)
+    }
+
     @Test("a principal that ends like a fingerprint (mette@acme.dk.0123456789abcdef) is refused by check, not silently unusable")
     func principalLooksLikeFingerprint() throws {
         let box = try Sandbox()

@@ -87,6 +87,14 @@ extension SignedRepository {
 }
 
 extension Sandbox {
+    /// A symbolic link `name` in the sandbox's root to `target`, whose folder is made.
+    func symlink(_ name: String, to target: URL) throws -> URL {
+        let link = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        return link
+    }
+
     /// A commit on HEAD made with plain git whose tree gives the entry `path` the raw `mode`
     /// (same object), such as 120755, which `git mktree` refuses and `git hash-object
     /// --literally` writes; the branch is moved to it. Returns the commit id.

@@ -67,6 +67,22 @@ struct DiffCommandTests {
         #expect(try box.sla("diff", "nope").status == 1)
     }
 
+    @Test("git's diff driver, for files that are no agreement, prints a line diff with control characters as escapes")
+    func gitDiffFallbackEscapes() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        let old = box.root.appendingPathComponent("old.yaml")
+        let new = box.root.appendingPathComponent("new.yaml")
+        try Data("a: 1\n".utf8).write(to: old)
+        try Data("a: \u{1B}[2J\n".utf8).write(to: new)
+        let path = "agreements/x\u{1B}[H\u{202E}/versions/v1.yaml"
+        let result = try box.sla(
+            "git-diff", path, old.path, String(repeating: "0", count: 40), "100644", new.path, String(repeating: "1", count: 40), "100644")
+        #expect(result.stdout.contains("+++ b/agreements/x\\x1B[H\\u202E/versions/v1.yaml"), "\(result)")
+        #expect(result.stdout.contains("+a: \\x1B[2J"), "\(result)")
+        #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(result)")
+    }
+
     @Test("git diff and git log -p --ext-diff show the section diff once the driver is installed")
     func gitDriver() throws {
         let box = try Self.revision()

@@ -46,6 +46,22 @@ struct RemindTests {
         #expect(lines == ["activated", "renewal-upcoming"], "\(lines)")
     }
 
+    @Test("--state through a symbolic link keeps the link and records in the file it names: one record, one lock")
+    func stateThroughLink() throws {
+        let repo = try SignedRepository()
+        try repo.signAndActivate()
+        let real = repo.box.root.appendingPathComponent("records/reminders")
+        let link = try repo.box.symlink("link", to: real)
+        let first = try repo.box.sla("remind", "--today", "2027-06-01", "--state", link.path, "--format", "json")
+        #expect(try Self.reminders(first).count == 2)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
+        #expect(FileManager.default.fileExists(atPath: real.path) && FileManager.default.fileExists(atPath: real.path + ".lock"))
+        for path in [real.path, link.path] {
+            let again = try repo.box.sla("remind", "--today", "2027-06-01", "--state", path, "--format", "json")
+            #expect(try Self.reminders(again).isEmpty, "\(path)")
+        }
+    }
+
     @Test("stdout that cannot be written (a full disk) exits 1 with a message, and the reminder stays pending")
     func fullDisk() throws {
         let repo = try SignedRepository()

@@ -170,6 +170,18 @@ struct ServerHookTests {
         #expect(synced.status == 0, "\(synced)")
     }
 
+    @Test("a server whose HEAD is detached refuses every push: there is no main branch to keep")
+    func detachedHead() throws {
+        let (repo, server) = try Self.published()
+        try repo.signBoth()
+        #expect(try repo.activate().status == 0)
+        #expect(try repo.box.sla("sync").status == 0)
+        let tip = try repo.head()
+        try repo.box.git("-C", server.bare.path, "update-ref", "--no-deref", "HEAD", tip)
+        try Self.expectRefused(server, ["--force", "origin", "main~1:main"], in: repo.box.repo, cause: "does not name a branch")
+        try Self.expectRefused(server, ["origin", ":main"], in: repo.box.repo, cause: "does not name a branch")
+    }
+
     @Test("an activation entry written by hand on a side branch before the signatures is refused, even once they arrive")
     func sideBranchEntry() throws {
         let (repo, server) = try Self.published()

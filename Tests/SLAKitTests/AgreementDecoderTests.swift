@@ -89,6 +89,12 @@ struct AgreementDecoderTests {
             name: "duplicate principal", old: "principal: soren@acme.dk", new: "principal: mette@acme.dk",
             message: "principal 'mette@acme.dk' is already a signatory (line 15); each signatory needs their own"),
         Case(
+            name: "principal ending like an upper-case fingerprint", old: "principal: soren@acme.dk",
+            new: "principal: soren.77DEEE21C340EB85",
+            message:
+                "principal 'soren.77DEEE21C340EB85' may not end in '.' and 16 hex digits: signature file names use that for key fingerprints"
+        ),
+        Case(
             name: "principal differing in case only", old: "principal: soren@acme.dk", new: "principal: Mette@acme.dk",
             message:
                 "principal 'Mette@acme.dk' differs from 'mette@acme.dk' (line 15) only in case; their signature files would be one file on macOS and Windows"

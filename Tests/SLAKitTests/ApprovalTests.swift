@@ -181,6 +181,19 @@ struct ApprovalTests {
             (Self.rewrapped(text), "byte for byte"),
             (text.replacingOccurrences(of: "\n-----END", with: "   \n-----END"), "byte for byte"),
         ]
+        // signed_at: any RFC 3339 time in UTC, as other tools write it; nothing else.
+        for time in ["2026-12-01t09:00:00z", "2026-12-01T09:00:00.123Z", "2026-12-01T09:00:00+00:00", "2026-12-01T09:00:00.5-00:00"] {
+            #expect(throws: Never.self, "\(time)") {
+                try SignatureFile(parsing: Data(text.replacingOnce("2026-12-01T09:00:00Z", with: time).utf8))
+            }
+        }
+        for time in [
+            "2026-12-01 09:00:00Z", "2026-12-01T09:00:00+01:00", "2026-12-01T09:00:00.Z", "2026-12-01T09:00:00.1234567890Z",
+            "2026-12-01T09:00:00", "2026-12-01T09:00Z", "2026-12-01T09:00:00ZZ",
+        ] {
+            let input = text.replacingOnce("2026-12-01T09:00:00Z", with: time)
+            #expect(throws: SignatureFileError.self, "\(time)") { try SignatureFile(parsing: Data(input.utf8)) }
+        }
         for (input, reason) in bad {
             #expect(throws: SignatureFileError.self) { try SignatureFile(parsing: Data(input.utf8)) }
             do {

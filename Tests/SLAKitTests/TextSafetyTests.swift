@@ -20,6 +20,17 @@ struct TextSafetyTests {
         #expect(DisplayControl.visible("Søren – “quoted” ✓") == "Søren – “quoted” ✓")
     }
 
+    @Test("the byte scan that spares a page without controls agrees with the scalar rule, for every scalar up to U+3000")
+    func byteScan() {
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "x" + String(Character(scalar)) + "y"
+            #expect(DisplayControl.needsEscaping(text.utf8) == DisplayControl.isControl(scalar), "U+\(String(value, radix: 16))")
+        }
+        #expect(!DisplayControl.needsEscaping("a\r\nb".utf8))
+        #expect(DisplayControl.needsEscaping("a\rb".utf8) && DisplayControl.needsEscaping("a\r".utf8))
+    }
+
     @Test("markdown escapes a table bar, a bracket or an angle bracket even with a combining mark after it")
     func markdown() {
         #expect(MarkdownText.escape("a|\(Self.acute)b") == "a\\|\(Self.acute)b")

@@ -186,6 +186,20 @@ struct RouteTests {
         }
     }
 
+    @Test("pages show control characters from a file name as escapes; a right-to-left override never reaches the browser")
+    func pagesEscapeControls() async throws {
+        let fixture = try Fixture()
+        let name = "agreements/\(Fixture.id)/x\u{1B}[2J\u{202E}gpj.exe"
+        try Data("z".utf8).write(to: fixture.repo.appendingPathComponent(name))
+        try fixture.git("add", "--", name)
+        try fixture.git("commit", "-q", "--no-verify", "-m", "a stray file")
+        let answers = try await Self.get(fixture, ["/", "/agreements/\(Fixture.id)"])
+        for answer in answers {
+            #expect(answer.body.contains("x\\x1B[2J\\u202Egpj.exe"), "\(answer.body.prefix(2000))")
+            #expect(!answer.body.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
+        }
+    }
+
     @Test("a faulted agreement shows its fault and never a version in force; explicit versions still render")
     func faulted() async throws {
         let fixture = try Fixture()

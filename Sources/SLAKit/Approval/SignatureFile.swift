@@ -115,7 +115,7 @@ public struct SignatureFile: Sendable, Equatable {
         guard AgreementDecoder.isValidPrincipal(values[5]) else {
             throw SignatureFileError("names signer '\(values[5])', which is not a principal")
         }
-        guard Characters.matches(values[6], shape: "dddd-dd-ddTdd:dd:ddZ") else {
+        guard Characters.isRFC3339UTC(values[6]) else {
             throw SignatureFileError("has a signed_at that is not an RFC 3339 UTC time like 2026-12-01T09:30:00Z")
         }
         let signature: SSHSignature

@@ -68,7 +68,11 @@ extension SLARepository {
             try wrap { try git.setConfig("receive.fsckObjects", "true") }
             done.append("git config receive.fsckObjects true")
             let head = try wrap { try git.headBranch() }
-            if try wrap({ try git.reference(head) }) == nil {
+            if !head.hasPrefix("refs/heads/") {
+                done.append(
+                    "note: HEAD does not name a branch (\(head)); the hook refuses every push until it does: git symbolic-ref HEAD refs/heads/NAME"
+                )
+            } else if try wrap({ try git.reference(head) }) == nil {
                 done.append(
                     "note: HEAD names \(head), which has no commits yet; the hook keeps the rules on that branch and refuses pushes to "
                         + "another while it has none. If the team's branch has another name: git symbolic-ref HEAD refs/heads/NAME")

@@ -72,6 +72,17 @@ extension SLARepository {
     /// What is wrong with this push; empty when it may land.
     public func preReceive(_ updates: [RefUpdate]) throws -> [HookRefusal] {
         let mainBranch = try wrap { try git.headBranch() }
+        // HEAD detached, or naming something that is not a branch: there is no main branch to
+        // keep, so nothing may land (a push could otherwise rewind or delete the team's branch).
+        guard mainBranch.hasPrefix("refs/heads/") else {
+            return updates.map { update in
+                HookRefusal(
+                    ref: update.ref, commit: update.new ?? update.old, path: nil,
+                    reason:
+                        "this repository's HEAD does not name a branch (\(mainBranch == "HEAD" ? "it is detached" : "it names \(mainBranch)")); sla keeps the rules on the branch HEAD names. Set it here first: git symbolic-ref HEAD refs/heads/main",
+                    redoWithSLA: false)
+            }
+        }
         var refusals: [HookRefusal] = []
         // The ledger of the main branch as it is now: commits already accepted, never judged again.
         let mainNow = try wrap { try git.reference(mainBranch) }

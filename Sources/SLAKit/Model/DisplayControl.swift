@@ -25,12 +25,38 @@ public enum DisplayControl {
         return String(decoding: bytes, as: UTF8.self).unicodeScalars.first(where: isControl)
     }
 
+    /// Whether UTF-8 `bytes` hold a control other than a CR before a LF, read byte by byte (the
+    /// common case, a page or a table without one, allocates nothing).
+    static func needsEscaping(_ bytes: some Collection<UInt8>) -> Bool {
+        var (before, last): (UInt8, UInt8) = (0, 0)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            let next = bytes.index(after: index)
+            switch byte {
+            case 0x09, 0x0A: break
+            case 0x0D: if next == bytes.endIndex || bytes[next] != 0x0A { return true }
+            case 0x00..<0x20, 0x7F: return true
+            case 0x80...0xBF:
+                // The last byte of a two- or three-byte sequence.
+                switch (before, last, byte) {
+                case (_, 0xC2, 0x80...0x9F), (_, 0xD8, 0x9C): return true
+                case (0xE2, 0x80, 0x8E), (0xE2, 0x80, 0x8F), (0xE2, 0x80, 0xA8...0xAE), (0xE2, 0x81, 0xA6...0xA9): return true
+                default: break
+                }
+            default: break
+            }
+            (before, last) = (last, byte)
+            index = next
+        }
+        return false
+    }
+
     /// `text` with every control but a line break written as `\x1B` or `\u202E`; a CR stays
     /// before a LF (a CRLF file shown as it is).
     public static func visible(_ text: String) -> String {
-        guard text.utf8.contains(where: mayStartControl) else { return text }
+        guard needsEscaping(text.utf8) else { return text }
         let scalars = Array(text.unicodeScalars)
-        guard scalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()
         for (index, scalar) in scalars.enumerated() {
             if isControl(scalar), !(scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n") {

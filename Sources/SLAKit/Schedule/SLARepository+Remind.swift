@@ -25,7 +25,8 @@ extension SLARepository {
         today: LocalDate, log file: URL? = nil, dryRun: Bool,
         deliver: (Reminder) -> String?
     ) throws -> RemindRun {
-        let file = file ?? defaultReminderLog
+        // Through symbolic links: one record has one lock, and replacing it keeps the link.
+        let file = FilePaths.followingLinks(file ?? defaultReminderLog)
         // One run at a time per record: a second run (cron and a hand-started one, a catch-up
         // of systemd's) waits, then reads what the first delivered. Read only after the lock.
         let lock =

@@ -101,6 +101,9 @@ public final class SLARepository {
 
     /// Where paths in messages are relative to: the work tree, or the git directory when bare.
     public var root: String { git.workDirectory ?? git.gitDirectory }
+    /// The git directory, and the common one of linked work trees.
+    public var gitDirectory: String { git.gitDirectory }
+    public var commonDirectory: String { git.commonDirectory }
     public var isBare: Bool { git.isBare }
 
     // MARK: Reading what is committed

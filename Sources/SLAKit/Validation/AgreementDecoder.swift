@@ -33,9 +33,11 @@ public enum AgreementDecoder {
         Characters.isPrincipalText(principal) && principal != "." && principal != ".."
     }
 
-    /// `PRINCIPAL.FPR.sig` names a key by `.` and 16 hex digits, so a principal may not end that way.
+    /// `PRINCIPAL.FPR.sig` names a key by `.` and 16 hex digits, so a principal may not end that
+    /// way, in either case (`x.77DEEE21C340EB85.sig` and `x.77deee21c340eb85.sig` would be one
+    /// file on macOS and Windows).
     static func endsLikeFingerprint(_ principal: String) -> Bool {
-        Characters.endsLikeFingerprint(principal)
+        Characters.endsLikeFingerprint(principal.lowercased())
     }
 }
 

@@ -42,6 +42,26 @@ enum Characters {
         return zip(bytes, pattern).allSatisfy { b, p in p == UInt8(ascii: "d") ? isDigit(b) : b == p }
     }
 
+    /// RFC 3339's `date-time` in UTC, by its shape: `YYYY-MM-DDTHH:MM:SS`, `T` or `t`, an
+    /// optional fraction of a second (at most 9 digits), then `Z`, `z`, `+00:00` or `-00:00`
+    /// (UTC, its local offset unknown). The values are not judged: `signed_at` is informational.
+    static func isRFC3339UTC(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes.count <= 35 else { return false }
+        let date = String(decoding: bytes[0..<10], as: UTF8.self)
+        let time = String(decoding: bytes[11..<19], as: UTF8.self)
+        guard matches(date, shape: "dddd-dd-dd"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            matches(time, shape: "dd:dd:dd")
+        else { return false }
+        var rest = bytes[19...]
+        if rest.first == UInt8(ascii: ".") {
+            let digits = rest.dropFirst().prefix(while: isDigit)
+            guard (1...9).contains(digits.count) else { return false }
+            rest = rest.dropFirst(1 + digits.count)
+        }
+        return ["Z", "z", "+00:00", "-00:00"].contains(String(decoding: rest, as: UTF8.self))
+    }
+
     /// `-?[0-9]{1,15}(\.[0-9]{1,6})?` as an exact Decimal; nil for anything else. Built from
     /// the digits (no locale, no regex: version files are decoded by the thousand in `verify`).
     static func decimal(_ text: String) -> Decimal? {
