@@ -187,6 +187,11 @@ public struct CommitInfo: Sendable {
 public enum FileWrite: Sendable {
     case write(Data)
     case delete
+
+    public var isDelete: Bool {
+        if case .delete = self { return true }
+        return false
+    }
 }
 
 extension ObjectID {

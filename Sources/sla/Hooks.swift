@@ -9,6 +9,10 @@ struct Hooks: AsyncParsableCommand {
         subcommands: [Install.self]
     )
 
+    func run() async throws {
+        throw ValidationError("name what to do: `sla hooks install [--server]`")
+    }
+
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the git hooks and the section diff driver.",

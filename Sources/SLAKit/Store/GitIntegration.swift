@@ -6,7 +6,8 @@ extension SLARepository {
     public static let diffAttributes = ["agreements/*/draft.yaml diff=sla", "agreements/*/versions/*.yaml diff=sla"]
 
     /// Sets `diff.sla.command` to this `sla` and adds the attributes line to
-    /// `.git/info/attributes` (local to this clone, nothing committed). Returns what it did.
+    /// `.git/info/attributes` (local to this clone, nothing committed; in the common git
+    /// directory, which every linked work tree reads). Returns what it did.
     public func installDiffDriver(executable: String) throws -> [String] {
         var done: [String] = []
         let command = "\(ShellWord.quoted(executable)) git-diff"
@@ -15,7 +16,7 @@ extension SLARepository {
             try wrap { try git.setConfig("diff.sla.binary", "false") }
         }
         done.append("git config diff.sla.command \(command)")
-        let info = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("info")
+        let info = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("info")
         try FileManager.default.createDirectory(at: info, withIntermediateDirectories: true)
         let attributes = info.appendingPathComponent("attributes")
         var text = (try? String(contentsOf: attributes, encoding: .utf8)) ?? ""

@@ -64,6 +64,13 @@ extension SLARepository {
                 "a renewal of v\(n) of '\(id)' must take effect after v\(n)'s own effective_from (\(validity.effectiveFrom.iso)); \(date.iso) is not",
                 kind: .badInput)
         }
+        var renewedValidity = validity
+        renewedValidity.effectiveFrom = date
+        guard Schedule.writableRenewalDue(renewedValidity) != nil else {
+            throw SLAError(
+                "a renewal of '\(id)' from \(date.iso) would be due after 9999-12-31, which no agreement can say; choose an earlier date",
+                kind: .badInput)
+        }
         guard let renewed = YAMLEdit.replacingScalar(in: record.bytes, path: ["validity", "effective_from"], with: date.iso) else {
             throw SLAError("cannot find validity.effective_from in \(paths.version(n))")
         }

@@ -71,6 +71,11 @@ public final class SLARepository {
                 )
             }
         }
+        // `agreements` there that is not a folder: refused before `git init` writes anything.
+        let agreementsPath = URL(fileURLWithPath: path).appendingPathComponent("agreements").path
+        if FileManager.default.fileExists(atPath: agreementsPath, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw SLAError("\(agreementsPath) is a file, not a folder; move it away, then run `sla init` again", kind: .refused)
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -296,6 +301,7 @@ public final class SLARepository {
                 "refusing to write over uncommitted changes in \(dirty.joined(separator: ", ")); keep them with `git add \(list) && git commit`, or throw them away with `git checkout -- \(list)` (or delete the file if git does not know it)"
             )
         }
+        try checkWritable(changes.sorted { $0.key < $1.key }.map { ($0.key, $0.value.isDelete) }, tag: tag?.name)
         let command = message.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? message
         let commitID: ObjectID
         var planned: CommitPlan?
@@ -335,6 +341,48 @@ public final class SLARepository {
         }
         removeJournal()
         return commitID
+    }
+
+    /// What would make the commit land but its index, files or tag not: refused before anything
+    /// is written. A folder on the way to a path that is a symbolic link (git never writes
+    /// through one; sla would write outside the repository, and `git status` would show the
+    /// file deleted), or a file that is a link or a folder; git's index locked by a running git
+    /// command; a lock left on the tag's ref.
+    func checkWritable(_ paths: [(path: String, delete: Bool)], tag: String?) throws {
+        if let work = git.workDirectory {
+            for (path, delete) in paths {
+                var prefix = ""
+                for component in path.split(separator: "/") {
+                    prefix += prefix.isEmpty ? String(component) : "/" + component
+                    var status = stat()
+                    guard lstat(URL(fileURLWithPath: work).appendingPathComponent(prefix).path, &status) == 0 else { break }
+                    let kind = status.st_mode & S_IFMT
+                    let last = prefix.count == path.count
+                    // Deleting a link removes the link, never what it names.
+                    if last && delete { break }
+                    if kind == S_IFLNK || (last ? kind != S_IFREG : kind != S_IFDIR) {
+                        throw SLAError(
+                            "\(prefix) is \(kind == S_IFLNK ? "a symbolic link" : last ? "not a regular file" : "not a folder") in the work tree, "
+                                + "so \(path) cannot be written there (git does not write through links either); move it away and run the command again",
+                            kind: .refused)
+                    }
+                }
+            }
+        }
+        let indexLock = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("index.lock")
+        if FileManager.default.fileExists(atPath: indexLock.path) {
+            throw SLAError(
+                "git's index is locked (\(indexLock.path) exists: a git command is running, or one was killed); nothing was written. "
+                    + "Wait for it, or delete the file if no git command runs, and run the command again", kind: .refused)
+        }
+        if let tag {
+            let tagLock = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("refs/tags/\(tag).lock")
+            if FileManager.default.fileExists(atPath: tagLock.path) {
+                throw SLAError(
+                    "the tag \(tag) is locked (\(tagLock.path) exists: a git command is running, or one was killed); nothing was written. "
+                        + "Wait for it, or delete the file if no git command runs, and run the command again", kind: .refused)
+            }
+        }
     }
 
     /// Holds `.git/sla/commit.lock` (flock) for one command that commits; waits up to 20 s for
