@@ -78,6 +78,21 @@ struct WorkTreeSafetyTests {
         #expect(try box.sla("hooks", in: box.root).status == 64)
     }
 
+    @Test("a bare repository (a server's copy) is never committed to directly: its hook would be skipped")
+    func bareRepository() throws {
+        let repo = try SignedRepository()
+        let bare = repo.box.root.appendingPathComponent("server.git")
+        try repo.box.git("clone", "-q", "--bare", repo.box.repo.path, bare.path)
+        try repo.box.git("-C", bare.path, "config", "user.name", "Lars Nielsen")
+        try repo.box.git("-C", bare.path, "config", "user.email", "lars@acme.dk")
+        let before = try repo.box.git("-C", bare.path, "for-each-ref")
+        for arguments in [["sign", Example.id, "--key", repo.mette.path], ["new", "other"], ["revise", Example.id]] {
+            let result = try repo.box.run(Sandbox.slaBinary.path, arguments + ["--repo", bare.path])
+            #expect(result.status == 1 && result.stderr.contains("bare repository"), "\(arguments): \(result)")
+        }
+        #expect(try repo.box.git("-C", bare.path, "for-each-ref") == before)
+    }
+
     @Test("renew refuses a date whose renewal would be due after 9999-12-31, writing nothing")
     func renewTooLate() throws {
         let repo = try SignedRepository()

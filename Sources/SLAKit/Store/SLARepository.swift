@@ -273,6 +273,13 @@ public final class SLARepository {
         _ changes: [String: FileWrite], message: String, now: Date, allowUncommitted: Set<String> = [],
         tag: CommandJournal.TagPlan? = nil, untrackedDraft: (path: String, bytes: Data)? = nil
     ) throws -> ObjectID {
+        // As `git commit` does: a bare repository is a server's copy, and a commit made in it
+        // directly would never pass its pre-receive hook.
+        guard !git.isBare else {
+            throw SLAError(
+                "\(root) is a bare repository (a server's copy); commit in a clone of it and push (`sla sync`), so that its hook checks the commit",
+                kind: .refused)
+        }
         let identity = try self.identity(now: now)
         // One sla command commits at a time in a repository: the branch moves by compare-and-swap
         // anyway, but the index is read, changed and written, and two writers would lose one's entry.
