@@ -98,7 +98,12 @@ func lockFileHint(_ message: String) -> String? {
     guard message.contains("lock") else { return nil }
     let quoted = message.split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }
     guard let path = quoted.map(\.element).first(where: { $0.hasSuffix(".lock") }) else { return nil }
-    return "the lock file \(path) exists: another git command is using the repository, or one was stopped while writing. "
+    return lockFileAdvice(String(path))
+}
+
+/// What a lock file left in `.git` means, and what to do: the one wording for it.
+public func lockFileAdvice(_ path: String) -> String {
+    "the lock file \(path) exists: another git command is using the repository, or one was stopped while writing. "
         + "If no git or sla command is running, delete it (rm '\(path)') and run the command again"
 }
 

@@ -64,9 +64,15 @@ struct Report: AsyncParsableCommand {
                 return hours
             }
             let repo = try repository.open()
+            // The exports are read more than once (the date order first): a pipe is copied once.
+            let copies = FileManager.default.temporaryDirectory.appendingPathComponent("sla-report-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: copies) }
             let report = try repo.report(
-                id, exports: ReportExports(contacts: (contacts, contacts), deals: deals.map { ($0, $0) }), from: start, to: end,
-                mapping: columns, businessHours: hours)
+                id,
+                exports: ReportExports(
+                    contacts: (try ReportSources.readable(contacts, copies: copies), contacts),
+                    deals: try deals.map { (try ReportSources.readable($0, copies: copies), $0) }),
+                from: start, to: end, mapping: columns, businessHours: hours)
             switch format {
             case .json: Terminal.output(try report.json())
             case .text: Terminal.output(ReportText.text(report))
@@ -82,6 +88,20 @@ struct Report: AsyncParsableCommand {
 
 /// The exports and mapping that `report` and `serve` are given.
 enum ReportSources {
+    /// `path`, or for a pipe (`--contacts <(…)`, a FIFO), which can be read once only, a copy of
+    /// what it gives in `copies`.
+    static func readable(_ path: String, copies: URL) throws -> String {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFIFO || status.st_mode & S_IFMT == S_IFCHR else { return path }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return path }
+        defer { try? handle.close() }
+        let data = (try? handle.readToEnd()) ?? Data()
+        try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+        let copy = copies.appendingPathComponent(UUID().uuidString)
+        try data.write(to: copy)
+        return copy.path
+    }
+
     /// The `--mapping` file, or HubSpot's columns.
     static func mapping(_ path: String?) throws -> ColumnMapping {
         guard let path else { return ColumnMapping(preset: .hubspot) }

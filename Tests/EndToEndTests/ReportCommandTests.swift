@@ -15,6 +15,22 @@ struct ReportCommandTests {
         return repo
     }
 
+    @Test("an export from a pipe (process substitution) is read once and counted; a stray quote refuses with its line")
+    func pipeAndStrayQuote() throws {
+        let repo = try Self.activated()
+        let contacts = repo.box.root.appendingPathComponent("contacts.csv")
+        try Data((Self.header + "1,2027-01-05,2027-01-06,2027-01-07 09:00,,2027-01-07 10:30\n").utf8).write(to: contacts)
+        let piped = try repo.box.run(
+            "/bin/bash", ["-c", "\"$SLA\" report \(Example.id) --contacts <(cat \"$CSV\") --to 2027-01-31 --format json"],
+            environment: ["SLA": Sandbox.slaBinary.path, "CSV": contacts.path])
+        #expect(piped.status == 0, "\(piped)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(piped.stdout.utf8)) as? [String: Any])
+        #expect((json["response_time"] as? [String: Any])?["sqls"] as? Int == 1, "\(piped.stdout)")
+        try Data((Self.header + "1,\"2027-01-05\"x,,,,\n2,2027-01-06,,,,\n").utf8).write(to: contacts)
+        let stray = try repo.box.sla("report", Example.id, "--contacts", contacts.path, "--to", "2027-01-31")
+        #expect(stray.status == 1 && stray.stderr.contains("contacts.csv:2: a quote"), "\(stray)")
+    }
+
     @Test("JSON carries DESIGN.md's keys, the version in force on --to, and its effective_from as the default start")
     func json() throws {
         let repo = try Self.activated()

@@ -28,7 +28,8 @@ struct WorkTreeSafetyTests {
         try Data().write(to: repo.box.repo.appendingPathComponent(".git/index.lock"))
         let before = try repo.box.snapshot()
         let activated = try repo.activate()
-        #expect(activated.status == 1 && activated.stderr.contains("index is locked"), "\(activated)")
+        #expect(
+            activated.status == 1 && activated.stderr.contains("the lock file") && activated.stderr.contains("index.lock"), "\(activated)")
         #expect(try repo.box.snapshot() == before)
         try FileManager.default.removeItem(at: repo.box.repo.appendingPathComponent(".git/index.lock"))
         #expect(try repo.activate().status == 0)
@@ -46,7 +47,7 @@ struct WorkTreeSafetyTests {
         try Data().write(to: lock)
         let before = try repo.box.snapshot()
         let proposed = try repo.box.sla("propose", Example.id)
-        #expect(proposed.status == 1 && proposed.stderr.contains("is locked"), "\(proposed)")
+        #expect(proposed.status == 1 && proposed.stderr.contains("the lock file \(lock.path) exists"), "\(proposed)")
         #expect(try repo.box.snapshot() == before)
         try FileManager.default.removeItem(at: lock)
         #expect(try repo.box.sla("propose", Example.id).status == 0)

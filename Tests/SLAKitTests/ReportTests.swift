@@ -164,6 +164,58 @@ import Testing
         try DiffTests.compare(ReportMarkdown.markdown(try Self.build(semicolons: true, deals: true)), golden: "report.md")
     }
 
+    @Test(
+        "a quote CSV does not allow there refuses the export, naming its line (the rows after it would be joined)",
+        arguments: [
+            ("1,\"Acme\" Nordic,2027-01-02\n2,Beta,2027-01-03\n3,\"Gamma\",2027-01-04\n", 2),
+            ("1,Acme,2027-01-02\n2,Be\"ta,2027-01-03\n", 3),
+            ("1,Acme,2027-01-02\r\n2,\"Beta\r\nline,2027-01-03\r\n", 3),
+            ("1,\"A \"\"B\"\"\",2027-01-02\n2,\"C\r\nD\",2027-01-03\n", nil),
+        ] as [(String, Int?)])
+    func strayQuotes(_ rows: String, _ line: Int?) throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("contacts.csv")
+        try Data(("\u{FEFF}\"Record ID\",Company,Became a Lead Date\n" + rows).utf8).write(to: file)
+        #expect(CSVExport.strayQuoteLine(InputStream(url: file), delimiter: UInt8(ascii: ",")) == line)
+    }
+
+    @Test("a day-first date in a column the report does not need still decides the file's order (DESIGN.md: anywhere)")
+    func orderFromAnyColumn() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("contacts.csv")
+        try Data(
+            ("Record ID,Create Date,Became a Lead Date,Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,"
+                + "Became a Customer Date,Date of first engagement\n1,13/01/2027,01/03/2027,,,,\n").utf8
+        ).write(to: file)
+        let counter = ExportCounter(
+            mapping: ColumnMapping(preset: .hubspot), from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-03-31")!)
+        var counts = ExportCounts()
+        try counter.countContacts(path: file.path, name: "contacts.csv", withDeals: false, into: &counts)
+        // Day-first: 01/03/2027 is 1 March.
+        #expect(counts.count(.leads, from: LocalDate(iso: "2027-03-01")!, through: LocalDate(iso: "2027-03-01")!) == 1)
+        #expect(counts.skipped.isEmpty)
+    }
+
+    @Test("a lost deal whose amount is not an amount is skipped, so it never counts in the win rate")
+    func lostDealBadAmount() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deals = directory.appendingPathComponent("deals.csv")
+        try Data(
+            "Record ID,Deal Stage,Amount,Close Date\n1,closedwon,100,2027-01-10\n2,closedlost,n/a,2027-01-12\n3,closedlost,,2027-01-13\n"
+                .utf8
+        )
+        .write(to: deals)
+        let mapping = ColumnMapping(preset: .hubspot)
+        let counter = ExportCounter(mapping: mapping, from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-03-31")!)
+        var counts = ExportCounts()
+        try counter.countDeals(path: deals.path, name: "deals.csv", into: &counts)
+        #expect(counts.won == 1 && counts.lost == 1)
+        #expect(counts.skipped.map { "\($0.line): \($0.reason)" } == ["3: 'n/a' in column 'Amount' is not an amount"])
+    }
+
     @Test("JSON: DEL, C1 and bidirectional controls from an export are escaped as \\uXXXX, and the JSON stays valid")
     func jsonEscapesControls() throws {
         let report = try Self.build(semicolons: false, deals: false) { rows in

@@ -29,7 +29,12 @@ final class CSVExport {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SLAError("cannot read \(name): no such file, or not readable", kind: .notFound)
         }
-        let start = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        // A pipe (`--contacts <(…)`, a FIFO) can be read once only: it is read whole here. A
+        // file is read as a stream, twice (the quotes are checked first).
+        var status = stat()
+        let isFile = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        let whole: Data? = isFile ? nil : ((try? handle.readToEnd()) ?? Data())
+        let start = whole?.prefix(64 << 10) ?? (try? handle.read(upToCount: 64 << 10)) ?? Data()
         try? handle.close()
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let text = start.starts(with: bom) ? start.dropFirst(3) : start[...]
@@ -38,8 +43,17 @@ final class CSVExport {
         }
         let chosen = given ?? Self.sniffDelimiter(text)
         delimiter = chosen
-        guard let stream = InputStream(fileAtPath: path), let scalar = chosen.unicodeScalars.first else {
+        guard let stream = whole.map({ InputStream(data: $0) }) ?? InputStream(fileAtPath: path), let scalar = chosen.unicodeScalars.first
+        else {
             throw SLAError("cannot read \(name)", kind: .notFound)
+        }
+        if scalar.isASCII,
+            let line = Self.strayQuoteLine(
+                whole.map { InputStream(data: $0) } ?? InputStream(fileAtPath: path), delimiter: UInt8(scalar.value))
+        {
+            throw SLAError(
+                "\(name):\(line): a quote that CSV does not allow there (text after a closing quote, a quote inside a field that does not start with one, or a quote never closed); the rows after it cannot be told apart. Fix that line of the export",
+                kind: .badInput)
         }
         do {
             reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: false, delimiter: scalar)
@@ -95,6 +109,62 @@ final class CSVExport {
             }
         }
         return count
+    }
+
+    /// The line of the first quote RFC 4180 does not allow: text after a closing quote
+    /// (`"Acme" Nordic`), a quote inside a field that does not start with one, or a quote never
+    /// closed (its line). CSV.swift reads on past such a quote and joins rows, so the counts
+    /// would silently be wrong. Line 1 is the header; CRLF is one line break.
+    static func strayQuoteLine(_ stream: InputStream?, delimiter: UInt8) -> Int? {
+        guard let stream else { return nil }
+        stream.open()
+        defer { stream.close() }
+        let quote = UInt8(ascii: "\"")
+        let cr: UInt8 = 0x0D
+        let lf: UInt8 = 0x0A
+        var line = 1
+        var opened = 1
+        var inQuotes = false
+        var closing = false
+        var fieldStart = true
+        var previousCR = false
+        var first = true
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = stream.read(&buffer, maxLength: buffer.count)
+            guard count > 0 else { break }
+            var index = 0
+            if first {
+                first = false
+                if count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
+            }
+            while index < count {
+                let byte = buffer[index]
+                index += 1
+                if byte == lf && !previousCR || byte == cr { line += 1 }
+                previousCR = byte == cr
+                if closing {
+                    closing = false
+                    if byte == quote { continue }  // "" inside quotes: one quote
+                    inQuotes = false
+                    guard byte == delimiter || byte == cr || byte == lf else { return line }
+                }
+                if inQuotes {
+                    if byte == quote { closing = true }
+                    continue
+                }
+                switch byte {
+                case quote:
+                    guard fieldStart else { return line }
+                    inQuotes = true
+                    opened = line
+                    fieldStart = false
+                case delimiter, cr, lf: fieldStart = true
+                default: fieldStart = false
+                }
+            }
+        }
+        return inQuotes && !closing ? opened : nil
     }
 
     /// `;` when the header line has more semicolons than commas outside quotes, else `,`.

@@ -99,17 +99,14 @@ struct ExportCounter {
     }
 
     /// The day order of a file's numeric dates, decided from every date cell (DESIGN.md).
-    static func dateReader(
-        path: String, name: String, columns: [ColumnMapping.Column], mapping: ColumnMapping
-    ) throws -> ExportDateReader {
+    static func dateReader(path: String, name: String, mapping: ColumnMapping) throws -> ExportDateReader {
         if let format = mapping.dateFormat { return ExportDateReader(order: nil, format: format) }
         let export = try CSVExport(path: path, name: name, delimiter: mapping.delimiter)
-        let indexes = columns.compactMap { export.header.firstIndex(of: mapping.header($0)) }
         var numeric = false
         var seen: Set<DateOrder> = []
         while let row = try export.next() {
-            for index in indexes where index < row.fields.count {
-                let cell = row.fields[index]
+            // Every cell, needed or not: DESIGN.md, "a first number over 12 anywhere".
+            for cell in row.fields {
                 guard ExportDateReader.isNumeric(cell) else { continue }
                 numeric = true
                 if let evidence = ExportDateReader.evidence(cell) { seen.insert(evidence) }
@@ -130,7 +127,7 @@ struct ExportCounter {
     /// Counts in one pass while every date is ISO (or the mapping gives a pattern); a numeric
     /// date starts over once the whole file has decided its order (DESIGN.md).
     func readTwiceIfNumeric(
-        path: String, name: String, columns: [ColumnMapping.Column], counts: inout ExportCounts,
+        path: String, name: String, counts: inout ExportCounts,
         _ pass: (ExportDateReader, inout ExportCounts) throws -> Void
     ) throws {
         let before = counts
@@ -138,7 +135,7 @@ struct ExportCounter {
             try pass(ExportDateReader(order: nil, format: mapping.dateFormat), &counts)
         } catch is NumericDatesNeedOrder {
             counts = before
-            try pass(try Self.dateReader(path: path, name: name, columns: columns, mapping: mapping), &counts)
+            try pass(try Self.dateReader(path: path, name: name, mapping: mapping), &counts)
         }
     }
 
@@ -148,8 +145,7 @@ struct ExportCounter {
     }
 
     func countContacts(path: String, name: String, withDeals: Bool, into counts: inout ExportCounts) throws {
-        let dateColumns = Self.neededContactColumns(withDeals: withDeals).filter { $0 != .recordID }
-        try readTwiceIfNumeric(path: path, name: name, columns: dateColumns, counts: &counts) { dates, counts in
+        try readTwiceIfNumeric(path: path, name: name, counts: &counts) { dates, counts in
             try countContacts(path: path, name: name, withDeals: withDeals, dates: dates, into: &counts)
         }
     }
@@ -216,7 +212,7 @@ struct ExportCounter {
 
     func countDeals(path: String, name: String, into counts: inout ExportCounts) throws {
         counts.hasDeals = true
-        try readTwiceIfNumeric(path: path, name: name, columns: [.closeDate], counts: &counts) { dates, counts in
+        try readTwiceIfNumeric(path: path, name: name, counts: &counts) { dates, counts in
             try countDeals(path: path, name: name, dates: dates, into: &counts)
         }
     }
@@ -240,14 +236,18 @@ struct ExportCounter {
                 skip("'\(cell)' in column '\(mapping.header(.closeDate))' is not a date")
                 continue
             }
-            if isWon {
-                let amountCell = row.fields[columns[.amount]!]
-                guard let amount = Self.amount(amountCell, decimalComma: decimalComma) else {
-                    skip(
-                        amountCell.trimmingCharacters(in: .whitespaces).isEmpty
-                            ? "a won deal without an amount" : "'\(amountCell)' in column '\(mapping.header(.amount))' is not an amount")
-                    continue
-                }
+            // Amount is a needed column: a cell that is not an amount skips a lost deal too (it
+            // would count in the win rate); only a won deal needs one.
+            let amountCell = row.fields[columns[.amount]!]
+            let amount = Self.amount(amountCell, decimalComma: decimalComma)
+            let amountGiven = !amountCell.trimmingCharacters(in: .whitespaces).isEmpty
+            if amount == nil, isWon || amountGiven {
+                skip(
+                    amountGiven ? "'\(amountCell)' in column '\(mapping.header(.amount))' is not an amount" : "a won deal without an amount"
+                )
+                continue
+            }
+            if isWon, let amount {
                 counts.add(.sales, closed.day)
                 counts.revenuePerDay[closed.day.dayNumber, default: 0] += amount
                 if inPeriod(closed) { counts.won += 1 }

@@ -376,19 +376,10 @@ public final class SLARepository {
                 }
             }
         }
-        let indexLock = URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("index.lock")
-        if FileManager.default.fileExists(atPath: indexLock.path) {
-            throw SLAError(
-                "git's index is locked (\(indexLock.path) exists: a git command is running, or one was killed); nothing was written. "
-                    + "Wait for it, or delete the file if no git command runs, and run the command again", kind: .refused)
-        }
-        if let tag {
-            let tagLock = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("refs/tags/\(tag).lock")
-            if FileManager.default.fileExists(atPath: tagLock.path) {
-                throw SLAError(
-                    "the tag \(tag) is locked (\(tagLock.path) exists: a git command is running, or one was killed); nothing was written. "
-                        + "Wait for it, or delete the file if no git command runs, and run the command again", kind: .refused)
-            }
+        var locks = [URL(fileURLWithPath: git.gitDirectory).appendingPathComponent("index.lock")]
+        if let tag { locks.append(URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("refs/tags/\(tag).lock")) }
+        if let lock = locks.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            throw SLAError("nothing was written: " + lockFileAdvice(lock.path), kind: .refused)
         }
     }
 
