@@ -248,4 +248,15 @@ struct RefusalTests {
         let result = try box.run(Sandbox.slaBinary.path, arguments)
         #expect(result.status == 64, "\(result)")
     }
+
+    @Test("propose of a draft that differs from the latest version only in CRLF line ends warns, and makes the version")
+    func crlfOnlyDraft() throws {
+        let repo = try SignedRepository()
+        #expect(try repo.box.sla("revise", Example.id).status == 0)
+        let draft = String(decoding: try repo.box.read(Example.draft), as: UTF8.self)
+        try repo.box.write(draft.replacingOccurrences(of: "\n", with: "\r\n"), to: Example.draft)
+        let proposed = try repo.box.sla("propose", Example.id)
+        #expect(proposed.status == 0, "\(proposed)")
+        #expect(proposed.stderr.contains("differs from v1 only in its line ends"), "\(proposed)")
+    }
 }

@@ -198,6 +198,21 @@ import Testing
         #expect(counts.skipped.isEmpty)
     }
 
+    @Test("a blank line is no row: not skipped, not reported, and the lines after it keep their numbers")
+    func blankLines() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let deals = directory.appendingPathComponent("deals.csv")
+        try Data("Record ID,Deal Stage,Amount,Close Date\n1,closedwon,100,2027-01-10\n\n2,closedlost,x,2027-01-12\n\n".utf8).write(
+            to: deals)
+        let counter = ExportCounter(
+            mapping: ColumnMapping(preset: .hubspot), from: LocalDate(iso: "2027-01-01")!, to: LocalDate(iso: "2027-03-31")!)
+        var counts = ExportCounts()
+        try counter.countDeals(path: deals.path, name: "deals.csv", into: &counts)
+        #expect(counts.won == 1)
+        #expect(counts.skipped.map { "\($0.line): \($0.reason)" } == ["4: 'x' in column 'Amount' is not an amount"])
+    }
+
     @Test("a lost deal whose amount is not an amount is skipped, so it never counts in the win rate")
     func lostDealBadAmount() throws {
         let directory = try Self.temporaryDirectory()

@@ -261,6 +261,8 @@ struct ExportCounter {
     /// others are reported in `skipped` by line.
     static func nextWhole(_ export: CSVExport, id column: Int, ids: inout RecordIDs, skipped: inout [SkippedRow]) throws -> ExportRow? {
         while let row = try export.next() {
+            // A blank line (an editor's last line) is no row.
+            if row.fields.count == 1, row.fields[0].isEmpty, export.header.count > 1 { continue }
             guard row.fields.count == export.header.count else {
                 // Its record id is still seen: a later row repeating it is skipped too.
                 if column < row.fields.count { _ = ids.insert(row.fields[column], line: row.line) }

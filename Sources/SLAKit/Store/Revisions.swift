@@ -134,10 +134,26 @@ extension SLARepository {
             throw SLAError(
                 "there is no open revision of '\(id)': \(paths.draft) does not exist; run `sla revise \(id)` first", kind: .notFound)
         }
-        let (_, warnings) = try decodeAgreement(draft, path: paths.draft, id: id)
+        var (_, warnings) = try decodeAgreement(draft, path: paths.draft, id: id)
         let latest = try latestVersion(of: id)
-        if let latest, try versionData(id, latest) == draft {
-            throw SLAError("\(paths.draft) is identical to v\(latest); change something before proposing")
+        if let latest {
+            let previous = try versionData(id, latest)
+            if previous == draft {
+                throw SLAError("\(paths.draft) is identical to v\(latest); change something before proposing")
+            }
+            // Other bytes are a new version (DESIGN.md); line ends alone are worth a word.
+            func lf(_ data: Data) -> [UInt8] {
+                let bytes = [UInt8](data)
+                return bytes.indices.filter { !(bytes[$0] == 0x0D && $0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A) }.map { bytes[$0] }
+            }
+            if lf(previous) == lf(draft) {
+                warnings.append(
+                    Diagnostic(
+                        .warning, file: paths.draft, position: .start,
+                        message:
+                            "differs from v\(latest) only in its line ends (CRLF against LF; git's core.autocrlf may have changed them on checkout); it becomes v\(latest + 1) all the same"
+                    ))
+            }
         }
         let n = (latest ?? 0) + 1
         let tag = paths.tag(n)
