@@ -100,17 +100,27 @@ extension Sandbox {
     /// --literally` writes; the branch is moved to it. Returns the commit id.
     @discardableResult
     func commitWithMode(_ mode: String, at path: String) throws -> String {
+        // The tree is written byte for byte by Python (not by printf in bash), from `ls-tree -z`.
         let script = """
             set -euo pipefail
             R0=$(git rev-parse HEAD)
-            raw() { printf "$(echo $1 | sed 's/../\\\\x&/g')"; }
             DIR=$(dirname "$ENTRY"); [ "$DIR" = . ] && DIR=""
-            NAME=$(basename "$ENTRY")
-            NEW=$(git ls-tree "$R0:$DIR" | while IFS=$'\\t' read -r meta name; do
-                set -- $meta; m=${1#0}
-                if [ "$name" = "$NAME" ]; then m=$MODE; fi
-                printf '%s %s\\0' "$m" "$name"; raw $3
-              done | git hash-object -t tree -w --stdin --literally)
+            export NAME=$(basename "$ENTRY")
+            NEW=$(git ls-tree -z "$R0:$DIR" | python3 -c '
+            import os, sys
+            out = b""
+            for entry in sys.stdin.buffer.read().split(b"\\0"):
+                if not entry:
+                    continue
+                meta, name = entry.split(b"\\t", 1)
+                mode, kind, sha = meta.split(b" ")
+                mode = mode.lstrip(b"0")
+                if name == os.environ["NAME"].encode():
+                    mode = os.environ["MODE"].encode()
+                out += mode + b" " + name + b"\\0" + bytes.fromhex(sha.decode())
+            sys.stdout.buffer.write(out)
+            ' | git hash-object -t tree -w --stdin --literally)
+            git cat-file tree $NEW | python3 -c 'import os, sys; sys.exit(0 if (os.environ["MODE"] + " " + os.environ["NAME"] + "\\0").encode() in sys.stdin.buffer.read() else 1)'
             CHILD=$DIR
             while [ -n "$CHILD" ]; do
               PARENT=$(dirname "$CHILD"); [ "$PARENT" = . ] && PARENT=""
@@ -123,13 +133,6 @@ extension Sandbox {
             """
         let made = try run("/bin/bash", ["-c", script], environment: ["MODE": mode, "ENTRY": path])
         guard made.status == 0 else { throw SandboxError("making a tree with mode \(mode) failed: \(made)") }
-        // git's listings show the mode as git reads it; the tree object holds it as written.
-        let parent = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let raw = try run("/usr/bin/git", ["cat-file", "tree", "HEAD:\(parent)"])
-        guard raw.stdout.contains("\(mode) \(name)\u{0}") else {
-            throw SandboxError("the tree does not hold \(name) with mode \(mode): \(raw)")
-        }
         return made.stdout.trimmed
     }
 
