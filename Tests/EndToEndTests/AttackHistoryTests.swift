@@ -454,16 +454,24 @@ struct AttackHistoryTests {
         #expect(try repo.box.sla("verify").status == 0)
     }
 
-    @Test("a legitimate key rotation: the old key approves the new one, and v2 comes into force")
-    func keyRotation() throws {
+    /// v1 signed and activated; v2 gives Søren a new key and is signed by Mette and the new
+    /// key only (the old key has not approved it). Returns the new key and the old key's line.
+    static func rotatedSorensKey() throws -> (SignedRepository, newKey: URL, oldLine: String) {
         let repo = try SignedRepository()
         try repo.signBoth()
         try #require(try repo.activate().status == 0)
         let newKey = try repo.box.makeKey("soren-new")
         let old = try repo.box.publicKeyLine(repo.soren)
-        try repo.proposeRevision { $0.replacingOccurrences(of: old, with: try! repo.box.publicKeyLine(newKey)) }
+        let new = try repo.box.publicKeyLine(newKey)
+        try repo.proposeRevision { $0.replacingOccurrences(of: old, with: new) }
         #expect(try repo.sign(repo.mette, "v2").status == 0)
         #expect(try repo.sign(newKey, "v2").status == 0)
+        return (repo, newKey, old)
+    }
+
+    @Test("a legitimate key rotation: the old key approves the new one, and v2 comes into force")
+    func keyRotation() throws {
+        let (repo, _, _) = try Self.rotatedSorensKey()
         let refused = try repo.activate("v2", today: "2026-12-02")
         #expect(refused.status == 1, "the old key has not approved yet: \(refused)")
         #expect(try repo.sign(repo.soren, "v2").status == 0)
@@ -475,15 +483,8 @@ struct AttackHistoryTests {
 
     @Test("a version never activated, older than the one in force, is judged against the activation below it")
     func olderVersionJudgedAgainstItsOwnA() throws {
-        let repo = try SignedRepository()
-        try repo.signBoth()
-        try #require(try repo.activate().status == 0)
         // v2 rotates Søren's key; only the new keys sign it, and it is never activated.
-        let newKey = try repo.box.makeKey("soren-new")
-        let old = try repo.box.publicKeyLine(repo.soren)
-        try repo.proposeRevision { $0.replacingOccurrences(of: old, with: try! repo.box.publicKeyLine(newKey)) }
-        #expect(try repo.sign(repo.mette, "v2").status == 0)
-        #expect(try repo.sign(newKey, "v2").status == 0)
+        let (repo, newKey, old) = try Self.rotatedSorensKey()
         // v3 keeps v2's keys, and Søren's old key approves it too: v3 comes into force.
         try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45") }
         for key in [repo.mette, newKey, repo.soren] { #expect(try repo.sign(key, "v3").status == 0) }

@@ -17,6 +17,7 @@ final class CSVExport {
     let name: String
     let header: [String]
     let delimiter: Character
+    private let path: String
     private let reader: CSVReader
     private var nextLine: Int
 
@@ -29,12 +30,14 @@ final class CSVExport {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SLAError("cannot read \(name): no such file, or not readable", kind: .notFound)
         }
-        // A pipe (`--contacts <(…)`, a FIFO) can be read once only: it is read whole here. A
-        // file is read as a stream, twice (the quotes are checked first).
+        // An export is read more than once (its columns, its date order, its rows): a pipe,
+        // which can be read once only, is copied to a file by the command line first.
         var status = stat()
-        let isFile = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-        let whole: Data? = isFile ? nil : ((try? handle.readToEnd()) ?? Data())
-        let start = whole?.prefix(64 << 10) ?? (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            try? handle.close()
+            throw SLAError("\(name) is not a regular file; name the export file itself", kind: .badInput)
+        }
+        let start = (try? handle.read(upToCount: 64 << 10)) ?? Data()
         try? handle.close()
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let text = start.starts(with: bom) ? start.dropFirst(3) : start[...]
@@ -43,17 +46,9 @@ final class CSVExport {
         }
         let chosen = given ?? Self.sniffDelimiter(text)
         delimiter = chosen
-        guard let stream = whole.map({ InputStream(data: $0) }) ?? InputStream(fileAtPath: path), let scalar = chosen.unicodeScalars.first
-        else {
+        self.path = path
+        guard let stream = InputStream(fileAtPath: path), let scalar = chosen.unicodeScalars.first else {
             throw SLAError("cannot read \(name)", kind: .notFound)
-        }
-        if scalar.isASCII,
-            let line = Self.strayQuoteLine(
-                whole.map { InputStream(data: $0) } ?? InputStream(fileAtPath: path), delimiter: UInt8(scalar.value))
-        {
-            throw SLAError(
-                "\(name):\(line): a quote that CSV does not allow there (text after a closing quote, a quote inside a field that does not start with one, or a quote never closed); the rows after it cannot be told apart. Fix that line of the export",
-                kind: .badInput)
         }
         do {
             reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: false, delimiter: scalar)
@@ -109,6 +104,17 @@ final class CSVExport {
             }
         }
         return count
+    }
+
+    /// Refuses the file, naming the line, when it holds a quote `strayQuoteLine` finds. Read
+    /// once per report, before anything is counted (`ExportCounter.checkColumns`).
+    func checkQuotes() throws {
+        guard let scalar = delimiter.unicodeScalars.first, scalar.isASCII,
+            let line = Self.strayQuoteLine(InputStream(fileAtPath: path), delimiter: UInt8(scalar.value))
+        else { return }
+        throw SLAError(
+            "\(name):\(line): a quote that CSV does not allow there (text after a closing quote, a quote inside a field that does not start with one, or a quote never closed); the rows after it cannot be told apart. Fix that line of the export",
+            kind: .badInput)
     }
 
     /// The line of the first quote RFC 4180 does not allow: text after a closing quote

@@ -88,14 +88,16 @@ struct ExportCounter {
     static let neededDealColumns: [ColumnMapping.Column] = [.dealID, .dealStage, .amount, .closeDate]
 
     /// Every column missing from either export, named with its mapping key, in one refusal,
-    /// before anything is counted.
+    /// before anything is counted; then each file's quotes, once.
     static func checkColumns(_ exports: ReportExports, mapping: ColumnMapping) throws {
         var files = [(exports.contacts, neededContactColumns(withDeals: exports.deals != nil))]
         if let deals = exports.deals { files.append((deals, neededDealColumns)) }
-        let problems = try files.compactMap { file, needed in
-            missing(needed, in: try CSVExport(path: file.path, name: file.name, delimiter: mapping.delimiter), mapping: mapping)
+        let opened = try files.map { file, needed in
+            (try CSVExport(path: file.path, name: file.name, delimiter: mapping.delimiter), needed)
         }
+        let problems = opened.compactMap { export, needed in missing(needed, in: export, mapping: mapping) }
         guard problems.isEmpty else { throw SLAError(problems.joined(separator: "; ") + mappingAdvice, kind: .badInput) }
+        for (export, _) in opened { try export.checkQuotes() }
     }
 
     /// The day order of a file's numeric dates, decided from every date cell (DESIGN.md).
