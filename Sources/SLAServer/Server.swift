@@ -105,16 +105,23 @@ enum Parameters {
         return selector
     }
 
+    /// The value of a query parameter given at most once (`from=v1&from=v2` is malformed: which
+    /// one was meant?).
+    static func parameter(_ request: Request, _ name: String) throws -> String? {
+        let values = request.uri.queryParameters.getAll(name)
+        guard values.count <= 1 else { throw SLAError("\(name) is given \(values.count) times; give it once", kind: .badInput) }
+        return values.first.map { String($0) }
+    }
+
     static func comparison(_ request: Request) throws -> (from: VersionSelector?, to: VersionSelector?) {
-        let query = request.uri.queryParameters
-        return (
-            try query.get("from").flatMap { $0.isEmpty ? nil : try selector($0, name: "from") },
-            try query.get("to").flatMap { $0.isEmpty ? nil : try selector($0, name: "to") }
+        (
+            try parameter(request, "from").flatMap { $0.isEmpty ? nil : try selector($0, name: "from") },
+            try parameter(request, "to").flatMap { $0.isEmpty ? nil : try selector($0, name: "to") }
         )
     }
 
     static func language(_ request: Request) throws -> Language? {
-        guard let text = request.uri.queryParameters.get("lang"), !text.isEmpty else { return nil }
+        guard let text = try parameter(request, "lang"), !text.isEmpty else { return nil }
         guard let language = Language(rawValue: text) else {
             throw SLAError("lang '\(SLAError.shown(text))' is not a language of sla: use da or en", kind: .badInput)
         }
@@ -122,7 +129,7 @@ enum Parameters {
     }
 
     static func documentFormat(_ request: Request) throws -> DocumentFormat {
-        guard let text = request.uri.queryParameters.get("format"), !text.isEmpty else { return .html }
+        guard let text = try parameter(request, "format"), !text.isEmpty else { return .html }
         guard let format = DocumentFormat(rawValue: text) else {
             throw SLAError("format '\(SLAError.shown(text))' is not a document format: use html or markdown", kind: .badInput)
         }

@@ -27,6 +27,7 @@ struct CalendarCommand: AsyncParsableCommand {
                 // Through a symbolic link to the file it names (a published calendar keeps
                 // updating), replaced whole; never over a device, a folder or a pipe.
                 let target = FilePaths.followingLinks(URL(fileURLWithPath: out))
+                try FilePaths.requireFolder(of: target, named: out)
                 var status = stat()
                 if lstat(target.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
                     throw SLAError("cannot write \(out): \(target.path) is not a regular file", kind: .badInput)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitKit
 import SLAKit
 import SLALimits
 
@@ -17,7 +18,7 @@ struct Hooks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Install the git hooks and the section diff driver.",
             discussion: """
-                In a clone: the pre-commit hook (commits that break the SLA rules are refused), and the diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff` shows agreements section by section (`git log -p --ext-diff` for history). With --server, or in a bare repository: the pre-receive hook, which refuses pushes that break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
+                In a clone: the pre-commit and pre-merge-commit hooks (commits and merges that break the SLA rules are refused), and the diff driver (diff.sla.command, and agreement files in .git/info/attributes), so `git diff` shows agreements section by section (`git log -p --ext-diff` for history). With --server, or in a bare repository: the pre-receive hook, which refuses pushes that break the rules, and receive.fsckObjects. The hooks run `sla` from PATH, or --sla PATH.
                 Example: sla hooks install --server --repo /srv/git/acme-sla.git
                 """
         )
@@ -81,6 +82,15 @@ struct Hook: AsyncParsableCommand {
     @Argument(help: "pre-receive or pre-commit.")
     var name: Name
 
+    /// The commits `git merge` merges: it names each to its hooks as `GITHEAD_<id>` in the
+    /// environment (the pre-merge-commit hook runs before MERGE_HEAD is written).
+    static func mergedHeads() -> [ObjectID] {
+        ProcessInfo.processInfo.environment.keys.sorted().compactMap { key in
+            guard key.hasPrefix("GITHEAD_") else { return nil }
+            return ObjectID(hex: String(key.dropFirst("GITHEAD_".count)))
+        }
+    }
+
     func run() async throws {
         try perform {
             let repo = try SLARepository.openFromEnvironment()
@@ -91,13 +101,17 @@ struct Hook: AsyncParsableCommand {
                 let input = try FileHandle.standardInput.read(upToCount: Limits.hookInputBytes + 1) ?? Data()
                 refusals = try repo.preReceive(try RefUpdate.parse(input))
             case .preCommit:
-                refusals = try repo.preCommit()
+                refusals = try repo.preCommit(merging: Self.mergedHeads())
             }
             guard !refusals.isEmpty else { return }
             let what = name == .preReceive ? "push" : "commit"
             Terminal.error("sla: this \(what) is refused: it breaks the rules of the SLA repository (DESIGN.md, History).")
             for refusal in refusals { Terminal.error("  \(refusal)") }
             switch name {
+            case .preCommit where repo.isMerging || !Self.mergedHeads().isEmpty:
+                Terminal.error(
+                    "Nothing was committed. The branch being merged brings the fault: give up the merge (git merge --abort), "
+                        + "and ask whoever made that branch to redo the work with sla.")
             case .preCommit:
                 Terminal.error(
                     "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")

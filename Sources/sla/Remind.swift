@@ -31,6 +31,7 @@ struct Remind: AsyncParsableCommand {
             let stateFile = state.map {
                 URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             }
+            if let stateFile, let given = state { try FilePaths.requireFolder(of: FilePaths.followingLinks(stateFile), named: given) }
             let printAsDelivered = exec == nil && format.format == .text && !dryRun
             let result = try repo.remind(today: date, log: stateFile, dryRun: dryRun) { reminder in
                 if let exec { return ReminderDelivery.run(exec, reminder) }

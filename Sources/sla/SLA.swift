@@ -30,6 +30,7 @@ struct SLA: AsyncParsableCommand {
         let startsGit = needsGit(arguments)
         if startsGit { Libgit2Start.begin() }
         do {
+            try checkHelpAndVersion(arguments)
             var command = try await asyncParseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -41,6 +42,23 @@ struct SLA: AsyncParsableCommand {
             exit(withError: error)
         }
         if startsGit { Libgit2Start.finish() }
+    }
+
+    /// `sla help NAME…` names a command that exists, and `--version` comes alone: ArgumentParser
+    /// would print the root's help, or the version, for anything else and exit 0 (wrong usage
+    /// exits 64).
+    static func checkHelpAndVersion(_ arguments: [String]) throws {
+        if arguments.first == "--version", arguments.count > 1 {
+            throw ValidationError("--version takes nothing else: `sla --version`")
+        }
+        guard arguments.first == "help" else { return }
+        var commands = configuration.subcommands
+        for name in arguments.dropFirst() where !name.hasPrefix("-") {
+            guard let command = commands.first(where: { $0._commandName == name }) else {
+                throw ValidationError("there is no command '\(name)'; `sla --help` lists them all")
+            }
+            commands = command.configuration.subcommands
+        }
     }
 
     /// Whether these arguments can name a command that opens a repository: not help or the

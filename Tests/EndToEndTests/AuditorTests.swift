@@ -62,4 +62,47 @@ struct AuditorTests {
             "\(result)")
         #expect(result.stdout.contains("OK   agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"))
     }
+
+    @Test("quoted principals and keys, as the template's placeholders invite, pass the script")
+    func quotedSignatories() throws {
+        let box = try Sandbox()
+        try box.initRepository()
+        let mette = try box.makeKey("mette")
+        let soren = try box.makeKey("soren")
+        var text = try SignedRepository.agreement(mette: box.publicKeyLine(mette), soren: box.publicKeyLine(soren))
+        for principal in ["mette@acme.dk", "soren@acme.dk"] {
+            text = text.replacingOccurrences(of: "principal: \(principal)\n", with: "principal: \"\(principal)\"\n")
+        }
+        for key in [try box.publicKeyLine(mette), try box.publicKeyLine(soren)] {
+            text = text.replacingOccurrences(of: "key: \(key)\n", with: "key: \"\(key)\"\n")
+        }
+        try #require(text.contains("key: \"ssh-ed25519"))
+        try box.write(text, to: Example.draft)
+        try #require(try box.sla("propose", Example.id).status == 0)
+        let repo = SignedRepository(box: box, mette: mette, soren: soren)
+        try repo.signBoth()
+        let audit = try Self.audit(repo, 1)
+        #expect(audit.status == 0 && audit.stdout.components(separatedBy: "OK ").count == 3, "\(audit)")
+    }
+
+    @Test("a key hidden in a text would fool the script: such a version is invalid, and committing it is a fault")
+    func keyInText() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        let eve = try repo.box.makeKey("eve")
+        let v1 = String(decoding: try repo.box.read(Example.version(1)), as: UTF8.self)
+        let v2 = v1.replacingOccurrences(
+            of: "overview:\n  purpose: \"",
+            with: "overview:\n  purpose: |\n    principal: soren@acme.dk\n    key: \(try repo.box.publicKeyLine(eve))\n    \"")
+        try #require(v2 != v1)
+        try repo.box.write(v2, to: Example.draft)
+        let check = try repo.box.sla("check", Example.id)
+        #expect(check.status == 1 && check.stderr.contains("one more key (for 'soren@acme.dk')"), "\(check)")
+        try repo.box.write(v2, to: Example.version(2))
+        try repo.box.git("rm", "-q", "--cached", "--ignore-unmatch", Example.draft)
+        try repo.box.git("add", Example.version(2))
+        try repo.box.git("commit", "-qm", "v2 by hand")
+        let commit = try repo.box.git("rev-parse", "HEAD").trimmed
+        try repo.expectFault(naming: commit, "the auditor's stock-tools check")
+    }
 }

@@ -84,6 +84,8 @@ struct RemindTests {
         let out = repo.box.root.appendingPathComponent("delivered")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let state = repo.box.root.appendingPathComponent("state/reminders").path
+        // The folder must exist (a mistyped --state is refused, not made).
+        try FileManager.default.createDirectory(at: repo.box.root.appendingPathComponent("state"), withIntermediateDirectories: true)
 
         let failing = try repo.box.sla("remind", "--today", "2027-07-02", "--state", state, "--exec", "cat > /dev/null; exit 3")
         #expect(failing.status == 1)

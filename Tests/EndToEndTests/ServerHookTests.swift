@@ -229,6 +229,10 @@ struct ServerHookTests {
         try repo.box.git("tag", "-a", "-m", "odd", "sla/acme-sales-marketing/v01", "HEAD")
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v01"], in: repo.box.repo, cause: "is not shaped sla/ID/vN")
+        // On a file system that ignores case, SLA/… would share a folder with sla/….
+        try repo.box.git("tag", "-a", "-m", "case", "SLA/acme-sales-marketing/v1", "HEAD~1")
+        try Self.expectRefused(
+            server, ["origin", "refs/tags/SLA/acme-sales-marketing/v1"], in: repo.box.repo, cause: "differs from sla/ only in case")
         try repo.box.git("tag", "-a", "-m", "early", "sla/acme-sales-marketing/v2", "HEAD")
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo,
@@ -242,6 +246,16 @@ struct ServerHookTests {
         try repo.box.write("evil: other terms\n", to: "other.txt")
         let other = try repo.box.git("hash-object", "-w", "other.txt").trimmed
         try Self.expectRefused(server, ["origin", "\(other):refs/replace/\(version)"], in: repo.box.repo, cause: "replace ref")
+    }
+
+    @Test("a version pushed with a gap below it is refused: a later lower version would void its signatures")
+    func versionGap() throws {
+        let (repo, server) = try Self.published()
+        let v1 = String(decoding: try repo.box.read(Example.version(1)), as: UTF8.self)
+        try repo.commitWithGit(v1.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 45"), to: Example.version(3))
+        try Self.expectRefused(
+            server, ["origin", "main"], in: repo.box.repo,
+            cause: "agreements/acme-sales-marketing/versions/v3.yaml: a new version v3 without v2")
     }
 
     @Test("sla sync reports the server's refusal and leaves the local branch as it was")

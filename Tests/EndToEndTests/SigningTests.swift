@@ -23,6 +23,13 @@ struct SignedRepository {
         guard proposed.status == 0 else { throw SandboxError("propose failed: \(proposed)") }
     }
 
+    /// A sandbox already holding a v1 that lists these keys for Mette and Søren.
+    init(box: Sandbox, mette: URL, soren: URL) {
+        self.box = box
+        self.mette = mette
+        self.soren = soren
+    }
+
     /// The example agreement with these keys for Mette and Søren.
     static func agreement(mette: String, soren: String, edit: (String) -> String = { $0 }) throws -> String {
         let text = try Example.text

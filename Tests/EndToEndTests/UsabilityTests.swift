@@ -111,6 +111,20 @@ struct UsabilityTests {
         #expect(bad.status == 1 && bad.stderr.contains("importance must be 1..5, got 9"), "\(bad)")
     }
 
+    @Test("calendar --out and remind --state in a folder that does not exist are refused; no folder is made")
+    func missingFolders() throws {
+        let repo = try SignedRepository()
+        let absent = repo.box.root.appendingPathComponent("no-such-folder")
+        let calendar = try repo.box.sla("calendar", "--out", absent.appendingPathComponent("sla.ics").path, "--today", "2026-12-01")
+        #expect(calendar.status == 1 && calendar.stderr.contains("does not exist"), "\(calendar)")
+        let remind = try repo.box.sla("remind", "--state", absent.appendingPathComponent("state").path, "--today", "2026-12-02")
+        #expect(remind.status == 1 && remind.stderr.contains("does not exist"), "\(remind)")
+        #expect(!FileManager.default.fileExists(atPath: absent.path))
+        // Control: an existing folder is written to.
+        let written = try repo.box.sla("calendar", "--out", repo.box.root.appendingPathComponent("sla.ics").path, "--today", "2026-12-01")
+        #expect(written.status == 0, "\(written)")
+    }
+
     @Test("sla alone is a usage error; a key that is not a file is refused")
     func edges() throws {
         let repo = try SignedRepository()
@@ -129,6 +143,8 @@ struct UsabilityTests {
         let cases: [(arguments: [String], status: Int32)] = [
             (["--version"], 0), (["activate", "--help"], 0), (["no-such-command"], 64), (["activate"], 64),
             (["log", "Not_An_Id"], 1), (["verify", "--repo", box.root.appendingPathComponent("absent").path], 1),
+            (["help", "check"], 0), (["help", "hooks", "install"], 0), (["help", "no-such-command"], 64),
+            (["help", "hooks", "no-such"], 64), (["--version", "extra"], 64),
         ]
         for (arguments, status) in cases {
             for _ in 0..<5 {

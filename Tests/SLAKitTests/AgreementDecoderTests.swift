@@ -74,6 +74,17 @@ struct AgreementDecoderTests {
             name: "negative target", old: "target: 1200", new: "target: -5",
             message: "target must be 0 or more, got -5"),
         Case(
+            name: "required in capitals", old: "name: Marketing\n    required: all", new: "name: Marketing\n    required: ALL",
+            message: "required must be all or a number of signatures (1 to the party's signatories), got ALL"),
+        Case(
+            name: "a principal that is a dot", old: "principal: mette@acme.dk", new: "principal: ..",
+            message: "principal '..' cannot name a signature file; use the person's e-mail address"),
+        Case(
+            name: "a Danish thousand in a count", old: "target: 1200", new: "target: 1.200",
+            message:
+                "target of a leads goal is a count and must be a whole number, got 1.200; write thousands without a separator (1500, not 1.500)"
+        ),
+        Case(
             name: "too large", old: "sql_per_month: 40", new: "sql_per_month: 1000000001",
             message: "sql_per_month must be at most 1000000000, got 1000000001"),
         Case(
@@ -437,5 +448,19 @@ struct YAMLSyntaxMessageTests {
         let (_, diagnostics) = decode(text)
         let line = try #require(text.position(of: "  purpose:")).line
         #expect(diagnostics.contains { $0.position.line == line && $0.message.contains("quote opened at line \(line)") }, "\(diagnostics)")
+    }
+
+    @Test("an amount that looks like a Danish thousand (1.500) is valid, with a warning at its line")
+    func thousandsLookalike() throws {
+        let text = try ProjectFiles.exampleText
+            .replacingOnce("target: 1100000, unit: DKK", with: "target: 1100.000, unit: DKK")
+            .replacingOnce("revenue_contribution: 1000000", with: "revenue_contribution: 1000.000")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement?.goals.first { $0.metric == .revenue }?.target == Decimal(1100))
+        #expect(diagnostics.allSatisfy { $0.severity == .warning })
+        let lines = diagnostics.map(\.position.line)
+        #expect(
+            lines == [try #require(text.position(of: "1100.000")).line, try #require(text.position(of: "1000.000")).line], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("write it without a separator: 1100000") == true, "\(diagnostics)")
     }
 }

@@ -112,6 +112,32 @@ struct ApprovalTests {
         #expect(noRule.shortfalls.map(\.partyID) == ["sales"])
     }
 
+    @Test("rule 3: a signatory renamed with the same key approves for both rules; another key under the old name does not")
+    func renamedPrincipal() throws {
+        let v1 = try Self.version(1, keys: [1, 2])
+        let v2 = try Self.version(2, keys: [1, 2]) { $0.replacingOnce("principal: mette@acme.dk", with: "principal: mette.hansen@acme.dk") }
+        #expect(ApprovalReport.ruleThreeApplies(to: v2.agreement, after: v1.agreement))
+        let previous = v1.sha256
+        let mette = try Self.signature(v2, previous: previous, party: "marketing", signer: "mette.hansen@acme.dk", key: Self.key(1))
+        let soren = try Self.signature(v2, previous: previous, party: "sales", signer: "soren@acme.dk", key: Self.key(2))
+        let report = ApprovalReport(
+            agreementID: ProjectFiles.exampleID, version: v2, previousSHA256: previous,
+            signatures: [mette.0: mette.1, soren.0: soren.1], activated: v1)
+        #expect(report.isApproved, "\(report.shortfalls)")
+
+        // A new key for the renamed principal is no key A lists: A's marketing has not approved.
+        let v2b = try Self.version(2, keys: [7, 2]) {
+            $0.replacingOnce("principal: mette@acme.dk", with: "principal: mette.hansen@acme.dk")
+        }
+        let newKey = try Self.signature(v2b, previous: previous, party: "marketing", signer: "mette.hansen@acme.dk", key: Self.key(7))
+        let sorenB = try Self.signature(v2b, previous: previous, party: "sales", signer: "soren@acme.dk", key: Self.key(2))
+        let refused = ApprovalReport(
+            agreementID: ProjectFiles.exampleID, version: v2b, previousSHA256: previous,
+            signatures: [newKey.0: newKey.1, sorenB.0: sorenB.1], activated: v1)
+        #expect(!refused.isApproved)
+        #expect(refused.shortfalls.map(\.partyID) == ["marketing"] && refused.shortfalls.map(\.underVersion) == [1])
+    }
+
     @Test("a signature over other bytes, another version, another agreement or another previous counts for nothing")
     func replay() throws {
         let v1 = try Self.version(1)

@@ -150,6 +150,8 @@ struct RouteTests {
             ("/api/agreements/Bad_ID", 400), ("/agreements/acme-sales-marketing/versions/vx", 400),
             ("/agreements/acme-sales-marketing/versions/v1?lang=de", 400), ("/agreements/acme-sales-marketing/versions/v1?format=pdf", 400),
             ("/api/agreements/acme-sales-marketing/diff?from=yesterday", 400), ("/api/agreements/nobody", 404),
+            ("/api/agreements/acme-sales-marketing/diff?from=v1&from=v2", 400),
+            ("/agreements/acme-sales-marketing/versions/v1?lang=da&lang=en", 400),
             ("/agreements/nobody", 404), ("/agreements/acme-sales-marketing/versions/v9", 404),
             ("/api/agreements/acme-sales-marketing/diff?from=v1&to=v7", 404), ("/no/such/page", 404),
             ("/agreements/acme-sales-marketing/versions/draft", 404),

@@ -87,10 +87,12 @@ public struct ApprovalReport: Sendable {
         check(current, number: version.number) { file, byOldKey, party in
             !byOldKey && file.party == party.id
         }
-        // Rule 3: A's signatories, by a key A lists for them in that party.
+        // Rule 3: A's signatories, by a key A lists in that party. A key listed in both vN and A
+        // counts for both rules, whatever principal vN gives it (a signatory renamed keeps their
+        // key); a `PRINCIPAL.FPR.sig` file counts only for the party it names.
         if let a = ruleThree {
             check(a.agreement, number: a.number) { file, byOldKey, party in
-                let listed = party.signatories.contains { $0.principal == file.signer && $0.key == file.signature.publicKey.openSSHLine }
+                let listed = party.signatories.contains { $0.key == file.signature.publicKey.openSSHLine }
                 return listed && (!byOldKey || file.party == party.id)
             }
         }

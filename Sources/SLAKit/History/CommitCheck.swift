@@ -133,6 +133,15 @@ struct CommitCheck {
                     }
                     if let blob = difference.new {
                         context.enqueue(.version(agreement: id, number: n, blob: blob, commit: commit))
+                        // Versions are numbered 1, 2, … without gaps: a signature of vN names
+                        // v(N-1)'s hash as `previous`, so a v(N-1) arriving after vN would
+                        // silently void vN's signatures, and a jump would use up the numbers.
+                        if difference.old == nil, n > 1, files.versions[n - 1] == nil {
+                            fault(
+                                .layout, path,
+                                "a new version v\(n) without v\(n - 1); versions are numbered 1, 2, 3, … without gaps (`sla propose` makes the next one)"
+                            )
+                        }
                     }
                 case .signature(let n, let name):
                     if difference.old != nil {
@@ -168,7 +177,9 @@ struct CommitCheck {
                         .activationLog, paths.activations,
                         files.activations == nil
                             ? "the activation log was deleted; it is append-only"
-                            : "entries of the activation log were changed or removed; it is append-only")
+                            : try logsDiverge(parents)
+                                ? "the parents of this merge have activation logs that diverge (each has entries the other lacks); the log is append-only, so one parent's log must be a prefix of the other's: reset to the remote branch, then activate again"
+                                : "entries of the activation log were changed or removed; it is append-only")
                 }
                 if let problem = log.problem {
                     fault(
@@ -213,6 +224,15 @@ struct CommitCheck {
         for parent in parents { state.faults.merge(parent.faults) }
         state.faults.merge(faults)
         return (state, Self.events(files, parents: parents.map(\.files), commit: commit))
+    }
+
+    /// Whether two parents' activation logs are neither of them a prefix of the other.
+    private func logsDiverge(_ parents: [AgreementState]) throws -> Bool {
+        let logs = try parents.map { try $0.files.activations.map { try context.blob($0) } ?? Data() }
+        for (i, a) in logs.enumerated() {
+            for b in logs[(i + 1)...] where !a.starts(with: b) && !b.starts(with: a) { return true }
+        }
+        return false
     }
 
     /// The files whose bytes no parent has at that path (and files every parent had, now gone):

@@ -36,6 +36,16 @@ public struct Fault: Sendable, Equatable, Hashable, Codable, CustomStringConvert
         self.message = message
     }
 
+    /// In JSON, `commit` is null for a tag's fault (judged against the checked commit), never absent.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreement, forKey: .agreement)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(path, forKey: .path)
+        try c.encode(commit, forKey: .commit)
+        try c.encode(message, forKey: .message)
+    }
+
     public var description: String {
         (commit.map { "\(path) (commit \($0.short))" } ?? path) + ": " + message
     }

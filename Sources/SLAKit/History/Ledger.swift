@@ -35,7 +35,7 @@ public final class Ledger {
     }
 
     /// The number of the rules the cache was made under: a cache from other rules is ignored.
-    static let rulesVersion = 6
+    static let rulesVersion = 7
 
     /// Folds the history reachable from `commit`. With `trustCache`, the state cached under
     /// `.git/` for that commit or an ancestor of it is the starting point, and only newer
@@ -221,7 +221,7 @@ public final class Ledger {
             } else if versions[n] == nil {
                 message = "tags v\(n), but the checked commit has no \(paths.version(n))"
             } else {
-                message = "tags a \(paths.version(n)) with other bytes than the checked commit has"
+                message = "tags other bytes of \(paths.version(n)) than the checked commit has"
             }
             faults.append(Fault(agreement: id, rule: .tag, path: ref, commit: nil, message: message))
         }

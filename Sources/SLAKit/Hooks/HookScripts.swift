@@ -1,34 +1,48 @@
 import Foundation
 
 /// The git hooks `sla hooks install` writes: thin scripts that run `sla hook NAME`. The files
-/// `hooks/pre-receive` and `hooks/pre-commit` at the top of the project are these texts (a
-/// test keeps them equal); all the logic is in Swift (`preReceive`, `preCommit`).
+/// `hooks/pre-receive`, `hooks/pre-commit` and `hooks/pre-merge-commit` at the top of the
+/// project are these texts (a test keeps them equal); all the logic is in Swift (`preReceive`,
+/// `preCommit`).
 public enum HookScripts {
-    public static let names = ["pre-receive", "pre-commit"]
+    public static let names = ["pre-receive", "pre-commit", "pre-merge-commit"]
+    /// The hooks of a clone: git runs pre-commit for `git commit`, and pre-merge-commit (not
+    /// pre-commit) for a merge that needs no conflict resolved; both check the staged change.
+    static let workTree = ["pre-commit", "pre-merge-commit"]
     /// The line that names the `sla` to run; `install` replaces it when given `--sla PATH`.
     static let defaultBinaryLine = "sla=${SLA_BIN:-sla}"
     /// Marks a hook as ours, so installing again may replace it.
     public static let marker = "# installed by: sla hooks install"
 
+    /// What the hook runs: `sla hook COMMAND`. A merge's staged result is checked as a commit's
+    /// is (against HEAD and MERGE_HEAD).
+    static func command(_ name: String) -> String { name == "pre-merge-commit" ? "pre-commit" : name }
+
     public static func script(_ name: String, sla path: String? = nil) -> String {
         let purpose =
-            name == "pre-receive"
-            ? "# Refuses a push that breaks the SLA rules: a changed or deleted version or signature,\n"
-                + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
-                + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
-            : "# Refuses a commit whose staged change breaks the SLA rules (the same checks as the server hook)."
+            switch name {
+            case "pre-receive":
+                "# Refuses a push that breaks the SLA rules: a changed or deleted version or signature,\n"
+                    + "# a signature not valid for its name, an edited activation log, an entry that would not\n"
+                    + "# count, a rewound main branch, a moved or deleted version tag (DESIGN.md, \"The server hook\")."
+            case "pre-merge-commit":
+                "# Refuses a merge whose result breaks the SLA rules against either side (git runs this hook,\n"
+                    + "# not pre-commit, for a merge without conflicts); the checks of the pre-commit hook."
+            default: "# Refuses a commit whose staged change breaks the SLA rules (the same checks as the server hook)."
+            }
+        let command = command(name)
         let binary = path.map { "sla=${SLA_BIN:-\(ShellWord.quoted($0))}" } ?? defaultBinaryLine
         return """
             #!/bin/sh
             \(marker)
             \(purpose)
-            # It runs `sla hook \(name)`: sla on PATH, or the one SLA_BIN names.
+            # It runs `sla hook \(command)`: sla on PATH, or the one SLA_BIN names.
             \(binary)
             if ! command -v "$sla" >/dev/null 2>&1; then
                 echo "sla \(name) hook: cannot find '$sla'; install sla on PATH (or set SLA_BIN). Refusing, to be safe." >&2
                 exit 1
             fi
-            exec "$sla" hook \(name)
+            exec "$sla" hook \(command)
 
             """
     }
@@ -36,7 +50,8 @@ public enum HookScripts {
 
 extension SLARepository {
     /// Writes the hooks into this repository's hooks folder (`core.hooksPath` if set): the
-    /// pre-receive hook for a server (a bare repository, or `server`), else the pre-commit hook.
+    /// pre-receive hook for a server (a bare repository, or `server`), else the pre-commit and
+    /// pre-merge-commit hooks.
     /// A hook file that is not ours is never overwritten. With `server`, also sets
     /// `receive.fsckObjects`. Returns what it did, one line each.
     public func installHooks(server: Bool, sla path: String?) throws -> [String] {
@@ -50,14 +65,14 @@ extension SLARepository {
             folder = URL(fileURLWithPath: git.commonDirectory).appendingPathComponent("hooks")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in serverSide ? ["pre-receive"] : ["pre-commit"] {
+        for name in serverSide ? ["pre-receive"] : HookScripts.workTree {
             let file = folder.appendingPathComponent(name)
             // Compared as bytes: a hook that is not UTF-8 is someone else's too, never overwritten.
             if FileManager.default.fileExists(atPath: file.path),
                 (try? Data(contentsOf: file))?.range(of: Data(HookScripts.marker.utf8)) == nil
             {
                 throw SLAError(
-                    "\(file.path) exists and was not installed by sla; add `sla hook \(name)` to it yourself, or move it away and install again",
+                    "\(file.path) exists and was not installed by sla; add `sla hook \(HookScripts.command(name))` to it yourself, or move it away and install again",
                     kind: .refused)
             }
             try Data(HookScripts.script(name, sla: path).utf8).write(to: file, options: .atomic)

@@ -141,6 +141,17 @@ extension SLARepository {
                     ))
                 continue
             }
+            if !ref.hasPrefix("refs/tags/sla/"), ref.lowercased().hasPrefix("refs/tags/sla/"), update.new != nil {
+                // A clone on a file system that ignores case (macOS, Windows) keeps both in one
+                // folder: `SLA/ID/v1` could stand in for, or break, the version tag `sla/ID/v1`.
+                refusals.append(
+                    HookRefusal(
+                        ref: ref, commit: update.new, path: nil,
+                        reason:
+                            "differs from sla/ only in case; on a file system that ignores case it would clash with the version tags under sla/ (deleting one is allowed)",
+                        redoWithSLA: false))
+                continue
+            }
             if ref.hasPrefix("refs/tags/sla/") {
                 if let old = update.old {
                     refusals.append(
@@ -219,13 +230,20 @@ extension SLARepository {
 }
 
 extension SLARepository {
+    /// Whether a `git commit` is concluding a merge (git's MERGE_HEAD).
+    public var isMerging: Bool { (try? git.reference("MERGE_HEAD")) != nil }
+
     /// `sla hook pre-commit`: the staged change as if it were committed now, checked against
-    /// HEAD (and MERGE_HEAD during a merge) by the same one-commit check the ledger runs.
-    public func preCommit() throws -> [HookRefusal] {
+    /// HEAD and the other parents of a merge by the same one-commit check the ledger runs.
+    /// - Parameter merging: the commits `git merge` is merging, which it names to the
+    ///   pre-merge-commit hook only in its environment (`GITHEAD_<id>`): MERGE_HEAD is written
+    ///   after that hook, for a `git commit` that concludes the merge.
+    public func preCommit(merging: [ObjectID] = []) throws -> [HookRefusal] {
         let tree = try wrap { try git.indexTree() }
         var parents: [ObjectID] = []
         if let head = try head() { parents.append(head) }
-        if let merging = try wrap({ try git.reference("MERGE_HEAD") }) { parents.append(merging) }
+        if let merged = try wrap({ try git.reference("MERGE_HEAD") }) { parents.append(merged) }
+        for commit in merging where !parents.contains(commit) { parents.append(commit) }
         let ledgers = try parents.map { parent in
             try wrap { try Ledger.build(git: git, commit: parent, trustCache: true, writeCache: true) }
         }
@@ -238,7 +256,8 @@ extension SLARepository {
         }
         var refusals: [HookRefusal] = []
         for (id, agreement) in state.agreements.values.sorted(by: { $0.key < $1.key }) {
-            let old = Set(ledgers.flatMap { $0.state.agreements[id]?.faults ?? [] })
+            // Faults the branch already has are not this commit's; those a merged branch brings are.
+            let old = Set(ledgers.first?.state.agreements[id]?.faults ?? [])
             for fault in agreement.faults where !old.contains(fault) {
                 refusals.append(HookRefusal(ref: "staged change", commit: nil, path: fault.path, reason: fault.message))
             }

@@ -34,7 +34,25 @@ public struct AuditEvent: Sendable, Equatable, Encodable {
     public var problem: String?
 
     enum CodingKeys: String, CodingKey {
-        case commit, date, author, email, kind, version, path, summary, changes, counts, problem
+        case commit, date, time, author, email, kind, version, path, summary, changes, counts, problem
+    }
+
+    /// In JSON, `date` is the day (`YYYY-MM-DD`, as every date of sla's JSON) and `time` the
+    /// committer's time (RFC 3339, UTC); absent facts are left out.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commit, forKey: .commit)
+        try c.encode(String(date.prefix(10)), forKey: .date)
+        try c.encode(date, forKey: .time)
+        try c.encode(author, forKey: .author)
+        try c.encode(email, forKey: .email)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encode(path, forKey: .path)
+        try c.encode(summary, forKey: .summary)
+        try c.encodeIfPresent(changes, forKey: .changes)
+        try c.encodeIfPresent(counts, forKey: .counts)
+        try c.encodeIfPresent(problem, forKey: .problem)
     }
 }
 

@@ -69,6 +69,7 @@ extension SLARepository {
             try checkFile(target, workingDirectory: workingDirectory, into: &result)
             return result
         }
+        if target == nil { result.diagnostics += misplacedFiles(known: known) }
         for id in target.map({ [$0] }) ?? known {
             let paths = AgreementPaths(id)
             for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
@@ -84,6 +85,42 @@ extension SLARepository {
         return result
     }
 
+    /// Warnings for what the work tree holds under `agreements/` that sla reads as no agreement
+    /// or no agreement file: a folder whose name is not an id (ignored), and a file outside the
+    /// layout in an agreement's folder (a fault, once committed).
+    private func misplacedFiles(known: [String]) -> [Diagnostic] {
+        guard let work = git.workDirectory else { return [] }
+        let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
+        let manager = FileManager.default
+        var warnings: [Diagnostic] = []
+        for name in ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where !name.hasPrefix(".") {
+            let path = "agreements/\(name)"
+            guard AgreementDecoder.isValidID(name) else {
+                warnings.append(
+                    Diagnostic(
+                        .warning, file: path, position: .start,
+                        message: "'\(name)' is not an agreement id (lower-case letters, digits and -), so sla ignores this folder"))
+                continue
+            }
+            let inside = folder.appendingPathComponent(name)
+            for file in ((try? manager.contentsOfDirectory(atPath: inside.path)) ?? []).sorted() {
+                var isFolder: ObjCBool = false
+                _ = manager.fileExists(atPath: inside.appendingPathComponent(file).path, isDirectory: &isFolder)
+                let belongs =
+                    isFolder.boolValue ? ["versions", "signatures"].contains(file) : ["draft.yaml", "activations.yaml"].contains(file)
+                if !belongs {
+                    warnings.append(
+                        Diagnostic(
+                            .warning, file: "\(path)/\(file)", position: .start,
+                            message:
+                                "does not belong in an agreement's folder (only draft.yaml, activations.yaml, versions/ and signatures/ do); sla does not read it, and committing it is a fault"
+                        ))
+                }
+            }
+        }
+        return warnings
+    }
+
     /// `sla check FILE` outside any repository: the file on its own.
     public static func checkStandalone(_ target: String, workingDirectory: String) throws -> CheckResult {
         var result = CheckResult()
@@ -96,6 +133,10 @@ extension SLARepository {
     }
 
     private static func checkFile(_ target: String, workingDirectory: String, root: String, into result: inout CheckResult) throws {
+        guard !target.isEmpty else {
+            throw SLAError(
+                "the agreement id or file to check is empty; name one, or run `sla check` alone to check every agreement", kind: .badInput)
+        }
         let url = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: workingDirectory)).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {

@@ -38,9 +38,13 @@ extension SLARepository {
             }
             guard let before else {
                 let hint =
-                    agreement.versionNumbers.count > 1
-                    ? "name two versions, e.g. `sla diff \(id) v1 v2`"
-                    : "there is only one version: read it with `sla show \(id) \(toName)`, or open a revision (`sla revise \(id)`) and compare `sla diff \(id) \(toName) draft`"
+                    if toName == "draft" {
+                        "it is only a draft, with no version yet: read it with `sla show \(id) draft`, and propose it with `sla propose \(id)`"
+                    } else if agreement.versionNumbers.count > 1 {
+                        "name two versions, e.g. `sla diff \(id) v1 v2`"
+                    } else {
+                        "there is only one version: read it with `sla show \(id) \(toName)`, or open a revision (`sla revise \(id)`) and compare `sla diff \(id) \(toName) draft`"
+                    }
                 throw SLAError(
                     "\(id) \(toName) has nothing before it to compare with; \(hint)",
                     kind: .refused)

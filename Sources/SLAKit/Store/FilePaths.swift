@@ -15,4 +15,14 @@ public enum FilePaths {
         let folder = current.deletingLastPathComponent().resolvingSymlinksInPath()
         return folder.appendingPathComponent(current.lastPathComponent)
     }
+
+    /// Refuses a file to write whose folder does not exist: a mistyped path would otherwise make
+    /// folders, and a record of what was delivered kept somewhere else than the next run reads.
+    public static func requireFolder(of url: URL, named given: String) throws {
+        let folder = url.deletingLastPathComponent()
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw SLAError("cannot write \(given): the folder \(folder.path) does not exist; make it first", kind: .badInput)
+        }
+    }
 }

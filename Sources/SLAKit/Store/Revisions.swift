@@ -156,6 +156,9 @@ extension SLARepository {
             }
         }
         let n = (latest ?? 0) + 1
+        guard n <= VersionSelector.highest else {
+            throw SLAError("'\(id)' has v\(n - 1), the highest version number there is; no version can follow it")
+        }
         let tag = paths.tag(n)
         if let existing = try wrap({ try git.tag(named: tag) }) {
             throw SLAError(

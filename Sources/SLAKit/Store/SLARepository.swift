@@ -21,6 +21,7 @@ public final class SLARepository {
     /// The repository containing `path` (default: the current directory).
     public static func open(at path: String?) throws -> SLARepository {
         let start = path ?? FileManager.default.currentDirectoryPath
+        guard !start.isEmpty else { throw SLAError("--repo names no folder (it is empty)", kind: .badInput) }
         guard FileManager.default.fileExists(atPath: start) else {
             throw SLAError("\(start) does not exist", kind: .notFound)
         }
@@ -493,7 +494,7 @@ extension AgreementLedger {
             return n
         case .latest:
             guard let n = latestVersion else {
-                throw SLAError("agreement '\(id)' has no version yet; only a draft", kind: .notFound)
+                throw SLAError("agreement '\(id)' has no version yet", kind: .notFound)
             }
             return n
         case .active:

@@ -21,6 +21,19 @@ extension SLARepository {
             case agreement, version, path, signer, party, commit, delegated
             case alreadySigned = "already_signed"
         }
+
+        /// `commit` and `party` are null when there is none, never absent (as `activate`'s).
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(agreement, forKey: .agreement)
+            try c.encode(version, forKey: .version)
+            try c.encode(path, forKey: .path)
+            try c.encode(signer, forKey: .signer)
+            try c.encode(party, forKey: .party)
+            try c.encode(commit, forKey: .commit)
+            try c.encode(alreadySigned, forKey: .alreadySigned)
+            try c.encode(delegated, forKey: .delegated)
+        }
     }
 
     /// The key to sign with when none is named, as git chooses one for SSH signing: git config

@@ -17,7 +17,10 @@ public enum VersionSelector: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The N of `vN`, written without leading zeros, 1 <= N <= 999 999 999 (so N + 1 never overflows).
+    /// The highest version number (nine digits).
+    public static let highest = 999_999_999
+
+    /// The N of `vN`, written without leading zeros, 1 <= N <= `highest` (so N + 1 never overflows).
     public static func versionNumber(_ text: String) -> Int? {
         guard text.hasPrefix("v"), text.count <= 10, let n = Int(text.dropFirst()), n >= 1, "v\(n)" == text else { return nil }
         return n

@@ -90,7 +90,7 @@ enum AgreementTemplates {
           personas:
             - name: Dan direktør
               priority: primary
-              # description: ""   (optional)
+              # description: ""   (valgfri)
 
         # 3. Definitioner på leads
         # Indkreds, hvad en kontakt skal opfylde for at være et lead, og hvad et lead
@@ -119,8 +119,8 @@ enum AgreementTemplates {
           # - Hvordan prioriterer I gode match, der ikke er engagerede?
           # - Hvordan prioriterer I dårlige match, der er meget engagerede?
           flows:
-            # good_match_low_engagement: ""   (optional)
-            # poor_match_high_engagement: ""   (optional)
+            # good_match_low_engagement: ""   (valgfri)
+            # poor_match_high_engagement: ""   (valgfri)
             poor_match_low_engagement: "Holdes uden for leadflowet."
           # Definér de tre modenhedstrin for jeres 1. prioritet. Eksempler:
           # - Lead: en navngiven kontakt, der har konverteret på gated indhold
@@ -197,19 +197,19 @@ enum AgreementTemplates {
           items:
             - name: Leads genereret
               definition: ""
-              # target: ""   (optional, e.g. "25 %")
+              # target: ""   (valgfrit, fx "25 %")
             - name: Lead→MQL-konvertering
               definition: ""
-              # target: ""   (optional, e.g. "25 %")
+              # target: ""   (valgfrit, fx "25 %")
             - name: MQL→SQL-konvertering
               definition: ""
-              # target: ""   (optional, e.g. "25 %")
+              # target: ""   (valgfrit, fx "25 %")
             - name: SQL→kunde-konvertering
               definition: ""
-              # target: ""   (optional, e.g. "25 %")
+              # target: ""   (valgfrit, fx "25 %")
             - name: Omsætning fra nye kunder
               definition: ""
-              # target: ""   (optional, e.g. "25 %")
+              # target: ""   (valgfrit, fx "25 %")
           reporting:
             # weekly, biweekly, monthly eller quarterly
             frequency: monthly

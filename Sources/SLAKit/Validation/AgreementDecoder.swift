@@ -19,8 +19,23 @@ public enum AgreementDecoder {
             return (nil, walker.diagnostics.sortedByPosition())
         }
         let agreement = walker.agreement(root, expectedID: expectedID)
+        if let agreement, !walker.diagnostics.hasErrors {
+            let signatories = agreement.parties.flatMap(\.signatories)
+            for (position, message) in AuditorReading.problems(data, signatories: signatories, positions: signatoryPositions(root)) {
+                walker.error(position, message)
+            }
+        }
         let diagnostics = walker.diagnostics.sortedByPosition()
         return (diagnostics.hasErrors ? nil : agreement, diagnostics)
+    }
+
+    /// Where each signatory's entry starts, parties and signatories in order.
+    private static func signatoryPositions(_ root: YAMLNode) -> [SourcePosition] {
+        guard case .mapping(let top) = root, case .sequence(let parties)? = top["parties"] else { return [] }
+        return parties.items.flatMap { party -> [SourcePosition] in
+            guard case .mapping(let fields) = party, case .sequence(let list)? = fields["signatories"] else { return [] }
+            return list.items.map(\.position)
+        }
     }
 
     /// Agreement and party ids: `^[a-z0-9][a-z0-9-]{0,62}$`, so an id is always a safe path component.
@@ -148,6 +163,10 @@ private final class Walker {
             if let node = f.node("required") {
                 if case .scalar(let s) = node, s.text == "all" {
                     required = .all
+                } else if case .scalar(let s) = node, s.isPlain, Int(s.text) == nil {
+                    error(node.position, "required must be all or a number of signatures (1 to the party's signatories), got \(s.text)")
+                    result.append(nil)
+                    continue
                 } else if let n = f.int("required", 1...(signatories.flatMap { $0.isEmpty ? nil : $0.count } ?? Int.max)) {
                     required = .count(n)
                 } else {
@@ -343,6 +362,15 @@ private final class Walker {
             }
             seen[identity] = index + 1
             guard let target else { return nil }
+            if metric != .revenue, !target.isWhole {
+                // Leads, MQLs, SQLs and sales are counted: `1.500` is a Danish thousand, not 1.5.
+                error(
+                    g.position("target"),
+                    "target of a \(metric.rawValue) goal is a count and must be a whole number, got \(g.plainText("target") ?? "\(target)"); write thousands without a separator (1500, not 1.500)"
+                )
+                return nil
+            }
+            if metric == .revenue { g.warnIfThousandsLookalike("target") }
             return PlacedGoal(
                 goal: Goal(metric: metric, target: target, unit: unit, deadline: deadline, note: note),
                 position: node.position, targetPosition: g.position("target"))
@@ -358,6 +386,7 @@ private final class Walker {
         if let m = f.mapping("marketing", ["sql_per_month", "revenue_contribution", "revenue_unit", "quality", "handover"]) {
             let sqlPerMonth = m.int("sql_per_month", 0...1_000_000_000)
             let revenue = m.decimal("revenue_contribution")
+            if revenue != nil { m.warnIfThousandsLookalike("revenue_contribution") }
             let unit = m.text("revenue_unit")
             let quality = m.text("quality")
             let handover = m.text("handover")
@@ -617,7 +646,10 @@ private struct Fields {
         guard let text = text(key) else { return nil }
         guard AgreementDecoder.isValidPrincipal(text) else {
             walker.error(
-                position(key), "\(key) '\(text)' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)")
+                position(key),
+                text == "." || text == ".."
+                    ? "\(key) '\(text)' cannot name a signature file; use the person's e-mail address"
+                    : "\(key) '\(text)' may contain only ASCII letters (A-Z, a-z), digits and . _ + @ - (no æ, ø, å or spaces)")
             return nil
         }
         guard !AgreementDecoder.endsLikeFingerprint(text) else {
@@ -657,6 +689,24 @@ private struct Fields {
     }
 
     /// A number >= 0, whole or decimal.
+    /// The text of a plain scalar at `key`, as written.
+    func plainText(_ key: String) -> String? {
+        guard case .scalar(let scalar)? = node(key), scalar.isPlain else { return nil }
+        return scalar.text
+    }
+
+    /// An amount written with one point and exactly three digits after it (`1.500`, `2.000`)
+    /// reads as a fraction, though in Danish the point separates thousands: worth a warning.
+    func warnIfThousandsLookalike(_ key: String) {
+        guard let text = plainText(key), let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].count == 3,
+            let position = node(key)?.position
+        else { return }
+        walker.warning(
+            position,
+            "\(key) \(text) is read with three decimals (the point is the decimal point); if you meant thousands, write it without a separator: \(text.replacingOccurrences(of: ".", with: ""))"
+        )
+    }
+
     func decimal(_ key: String) -> Decimal? {
         guard let node = required(key) else { return nil }
         guard case .scalar(let scalar) = node, scalar.isPlain, let value = Characters.decimal(scalar.text) else {
@@ -731,5 +781,15 @@ private struct Fields {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+extension Decimal {
+    /// Whether the value has no fraction.
+    var isWhole: Bool {
+        var value = self
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        return rounded == self
     }
 }

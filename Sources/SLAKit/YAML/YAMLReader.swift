@@ -303,6 +303,10 @@ extension YAMLReader {
                     column: (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1),
                 "a tab character in the indentation; YAML indents with spaces only: replace the tab with spaces")
         }
+        if problem.lowercased().contains("nesting level") {
+            // libyaml's own limit (deeper than any file sla reads): its words name its C API.
+            return YAMLProblem(position, "nesting is deeper than \(YAMLReader.maximumDepth) levels")
+        }
         if problem.contains("mapping values are not allowed") {
             return YAMLProblem(
                 position,

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import SLAKit
+
+/// The README's stock-tools audit reads signatories' keys with `awk`; an agreement is valid only
+/// when that reading is exactly its signatories, so the auditor checks the keys `sla` checks.
+@Suite("What the auditor's script reads")
+struct AuditorReadingTests {
+    static let metteKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDmpkE2TFB6JK8ZUZdBTVTWAZm+AZBitZauL9HUan8bB"
+    static let sorenKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICBa08c+Lm1snuQ6WjI/Dv9rXUeWzaoZohZYllHQZx4D"
+    static let metteBlock = """
+              - name: Mette Hansen
+                role: Marketingchef
+                principal: mette@acme.dk
+                key: \(metteKey)
+
+        """
+
+    @Test("the example is read as its two signatories, with the lines of their keys")
+    func example() throws {
+        let pairs = AuditorReading.pairs(Data(try ProjectFiles.exampleText.utf8))
+        let text = try ProjectFiles.exampleText
+        #expect(
+            pairs == [
+                .init(
+                    principal: "mette@acme.dk", key: String(Self.metteKey.dropFirst(12)),
+                    line: try #require(text.position(of: Self.metteKey)).line),
+                .init(
+                    principal: "soren@acme.dk", key: String(Self.sorenKey.dropFirst(12)),
+                    line: try #require(text.position(of: Self.sorenKey)).line),
+            ])
+    }
+
+    @Test(
+        "layouts the script reads as sla does are valid",
+        arguments: [
+            ("quoted", "        principal: \"mette@acme.dk\"\n        key: '\(metteKey)'\n"),
+            (
+                "principal first in the entry",
+                "      - principal: mette@acme.dk\n        name: Mette Hansen\n        role: Marketingchef\n        key: \(metteKey)\n"
+            ),
+            ("a comment after the key", "        principal: mette@acme.dk  # Mette\n        key: \(metteKey) mette@laptop # her laptop\n"),
+        ])
+    func readable(name: String, replacement: String) throws {
+        var text = try ProjectFiles.exampleText
+        if name == "principal first in the entry" {
+            text = text.replacingOnce(Self.metteBlock, with: replacement)
+        } else {
+            text = text.replacingOnce("        principal: mette@acme.dk\n        key: \(Self.metteKey)\n", with: replacement)
+        }
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement != nil && diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test("CRLF line ends are read as LF")
+    func crlf() throws {
+        let text = try ProjectFiles.exampleText.replacingOccurrences(of: "\n", with: "\r\n")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement != nil && diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test("a key line before its principal line is refused at that line")
+    func keyFirst() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce(
+            "        principal: soren@acme.dk\n        key: \(Self.sorenKey)\n",
+            with: "        key: \(Self.sorenKey)\n        principal: soren@acme.dk\n")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let line = try #require(text.position(of: Self.sorenKey)).line
+        #expect(diagnostics.count == 1, "\(diagnostics)")
+        #expect(diagnostics.first?.position == SourcePosition(line: line, column: 1))
+        #expect(diagnostics.first?.message.contains("would read this key as that of 'mette@acme.dk'") == true, "\(diagnostics)")
+    }
+
+    @Test("a key written in a text is refused: the auditor would accept a signature by it")
+    func keyInText() throws {
+        let forged = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK1Ys9XBlDQ7ULZDR2E+EdjqOgNod86b2vuWNtJfvhDB"
+        let text = try ProjectFiles.exampleText.replacingOnce(
+            "overview:\n  purpose: \"", with: "overview:\n  purpose: |\n    principal: soren@acme.dk\n    key: \(forged)\n    \"")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let line = try #require(text.position(of: forged)).line
+        #expect(diagnostics.map(\.position) == [SourcePosition(line: line, column: 1)], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("one more key (for 'soren@acme.dk')") == true)
+    }
+
+    @Test("a signatory in { } on one line is refused at its entry")
+    func flow() throws {
+        let text = try ProjectFiles.exampleText.replacingOnce(
+            Self.metteBlock,
+            with: "      - { name: Mette Hansen, role: Marketingchef, principal: mette@acme.dk, key: \(Self.metteKey) }\n")
+        let (agreement, diagnostics) = decode(text)
+        #expect(agreement == nil)
+        let entry = try #require(text.position(of: "{ name: Mette Hansen"))
+        #expect(diagnostics.map(\.position) == [entry], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("cannot read the key of 'mette@acme.dk'") == true)
+    }
+}
