@@ -96,4 +96,48 @@ struct AuditorReadingTests {
         #expect(diagnostics.map(\.position) == [entry], "\(diagnostics)")
         #expect(diagnostics.first?.message.contains("cannot read the key of 'mette@acme.dk'") == true)
     }
+
+    /// The awk program of the README's audit script, as printed there.
+    static func readmeAwkProgram() throws -> String {
+        let readme = try String(contentsOf: ProjectFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "awk '{ sub("))
+        let end = try #require(readme[start.upperBound...].range(of: "' \"$v\""))
+        return String(readme[readme.index(start.lowerBound, offsetBy: 5)..<end.lowerBound])
+    }
+
+    @Test("the reading is the real awk's, line for line, on thousands of generated lines")
+    func sameAsAwk() throws {
+        let program = try Self.readmeAwkProgram()
+        let tokens = [
+            "principal:", "key:", "ssh-ed25519", "AAAAC3Nz", "mette@acme.dk", "-", "- ", " ", "  ", "\t", "\"", "'", "\r", "#",
+            "prin\"cipal:", "k'ey:", "name:", "{", "}", ",", "x", "ssh-rsa", "æø",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("auditor-awk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for round in 0..<20 {
+            var text = ""
+            for _ in 0..<200 {
+                let count = Int.random(in: 0...6, using: &generator)
+                text += (0..<count).map { _ in tokens.randomElement(using: &generator)! }.joined() + "\n"
+            }
+            if round % 2 == 1 { text = String(text.dropLast()) }  // no final line break
+            let file = folder.appendingPathComponent("v\(round).yaml")
+            try Data(text.utf8).write(to: file)
+            let awk = Process()
+            awk.executableURL = URL(fileURLWithPath: "/usr/bin/awk")
+            awk.arguments = [program, file.path]
+            let pipe = Pipe()
+            awk.standardOutput = pipe
+            try awk.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            awk.waitUntilExit()
+            #expect(awk.terminationStatus == 0)
+            let expected = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                .map(String.init)
+            let ours = AuditorReading.pairs(Data(text.utf8)).map { "\($0.principal) namespaces=\"sla-approval\" ssh-ed25519 \($0.key)" }
+            #expect(ours == expected, "round \(round): \(text)")
+        }
+    }
 }

@@ -16,42 +16,84 @@ enum AuditorReading {
     }
 
     /// The pairs the script reads, in file order (bytes, as awk splits them: blanks are space
-    /// and tab).
+    /// and tab). One pass without copying: only a line whose first field is `principal:` or
+    /// `key:` is read further.
     static func pairs(_ data: Data) -> [Pair] {
-        var pairs: [Pair] = []
-        var principal = ""
-        var number = 0
-        for raw in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            var line = Array(raw)
-            if line.last == 0x0D { line.removeLast() }
-            line.removeAll { $0 == 0x22 || $0 == 0x27 }
-            let fields = Self.fields(Self.droppingListMarker(line))
-            guard let first = fields.first else { continue }
-            if first == Array("principal:".utf8) {
-                principal = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
-            } else if first == Array("key:".utf8), fields.count > 1, fields[1] == Array("ssh-ed25519".utf8) {
-                let key = fields.count > 2 ? String(decoding: fields[2], as: UTF8.self) : ""
-                pairs.append(Pair(principal: principal, key: key, line: number))
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Pair] in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var pairs: [Pair] = []
+            var principal = ""
+            var number = 0
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                number += 1
+                var line = Line(bytes: bytes, index: start, end: end)
+                if end > start, bytes[end - 1] == 0x0D { line.end -= 1 }
+                line.dropListMarker()
+                let first = line.field(upTo: 10)
+                if first == principalField {
+                    principal = String(decoding: line.field(upTo: .max), as: UTF8.self)
+                } else if first == keyField, line.field(upTo: 11) == keyType {
+                    pairs.append(Pair(principal: principal, key: String(decoding: line.field(upTo: .max), as: UTF8.self), line: number))
+                }
+                start = end + 1
+            }
+            return pairs
+        }
+    }
+
+    private static let principalField = Array("principal:".utf8)
+    private static let keyField = Array("key:".utf8)
+    private static let keyType = Array("ssh-ed25519".utf8)
+
+    /// One line as the script's awk sees it once quotes are removed: its fields, read in turn.
+    private struct Line {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index: Int
+        var end: Int
+
+        private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        private static func isQuote(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 }
+
+        /// The next byte that is not a quote, without taking it.
+        private mutating func peek() -> UInt8? {
+            while index < end, Self.isQuote(bytes[index]) { index += 1 }
+            return index < end ? bytes[index] : nil
+        }
+
+        private mutating func skipBlanks() {
+            while let byte = peek(), Self.isBlank(byte) { index += 1 }
+        }
+
+        /// `sub(/^[ \t]*-[ \t]+/, "")`, at the start of the line.
+        mutating func dropListMarker() {
+            let saved = index
+            skipBlanks()
+            guard peek() == 0x2D else {
+                index = saved
+                return
+            }
+            index += 1
+            guard let next = peek(), Self.isBlank(next) else {
+                index = saved
+                return
             }
         }
-        return pairs
-    }
 
-    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-
-    /// `sub(/^[ \t]*-[ \t]+/, "")`.
-    private static func droppingListMarker(_ line: [UInt8]) -> ArraySlice<UInt8> {
-        var i = 0
-        while i < line.count, isBlank(line[i]) { i += 1 }
-        guard i + 1 < line.count, line[i] == 0x2D, isBlank(line[i + 1]) else { return line[...] }
-        i += 1
-        while i < line.count, isBlank(line[i]) { i += 1 }
-        return line[i...]
-    }
-
-    private static func fields(_ line: ArraySlice<UInt8>) -> [[UInt8]] {
-        line.split(whereSeparator: isBlank).map(Array.init)
+        /// The next field; empty when there is none, or when it is longer than `limit` bytes
+        /// (then not one the caller looks for).
+        mutating func field(upTo limit: Int) -> [UInt8] {
+            skipBlanks()
+            var field: [UInt8] = []
+            while let byte = peek(), !Self.isBlank(byte) {
+                if field.count == limit { return [] }
+                field.append(byte)
+                index += 1
+            }
+            return field
+        }
     }
 
     /// Errors where the script's reading differs from the agreement's signatories.
