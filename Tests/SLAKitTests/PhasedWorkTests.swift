@@ -14,10 +14,7 @@ struct PhasedWorkTests {
         init(_ counts: [Int]) { runs = counts.map { Array(repeating: 0, count: $0) } }
         func ran(_ phase: Int, _ index: Int) { lock.withLock { runs[phase][index] += 1 } }
         func doneCount(_ phase: Int) -> Int { lock.withLock { runs[phase].filter { $0 > 0 }.count } }
-        private var order: [PhasedWork.Slot] = []
         func noteEarly() { lock.withLock { early += 1 } }
-        func log(_ phase: Int, _ index: Int) { lock.withLock { order.append(PhasedWork.Slot(phase: phase, index: index)) } }
-        var sequence: [PhasedWork.Slot] { lock.withLock { order } }
         var all: [[Int]] { lock.withLock { runs } }
         var earlyStarts: Int { lock.withLock { early } }
     }
@@ -85,35 +82,5 @@ struct PhasedWorkTests {
         work.seal()
         work.run()
         #expect(record.all == [[1, 1, 1, 1, 1]])
-    }
-
-    @Test("a prioritized item is taken first, after the items it needs, whatever its phase; each runs once")
-    func prioritized() {
-        let counts = [6, 6]
-        let record = Record(counts)
-        func body(_ phase: Int) -> PhasedWork.Body {
-            { @Sendable index in
-                record.log(phase, index)
-                record.ran(phase, index)
-            }
-        }
-        let work = PhasedWork([(counts[0], body(0))], open: true)
-        // Item k of phase 1 needs item 5 - k of phase 0.
-        work.append(counts[1], needs: { [PhasedWork.Slot(phase: 0, index: 5 - $0)] }, body(1))
-        work.seal()
-        work.prioritize(PhasedWork.Slot(phase: 1, index: 1))
-        work.prioritize(PhasedWork.Slot(phase: 0, index: 2))
-        work.prioritize(PhasedWork.Slot(phase: 1, index: 1))  // already queued: runs once
-        work.prioritize(PhasedWork.Slot(phase: 7, index: 0))  // no such phase: ignored
-        work.run()  // no helpers: this thread takes every item, in a known order
-        let order = record.sequence.map { "\($0.phase).\($0.index)" }
-        #expect(order.prefix(3) == ["0.4", "1.1", "0.2"])
-        #expect(order.dropFirst(3).prefix(4) == ["0.0", "0.1", "0.3", "0.5"])
-        #expect(Array(order.dropFirst(7)) == ["1.0", "1.2", "1.3", "1.4", "1.5"])
-        #expect(record.all == counts.map { Array(repeating: 1, count: $0) })
-        // Prioritizing what is done does nothing.
-        work.prioritize(PhasedWork.Slot(phase: 0, index: 0))
-        work.run()
-        #expect(record.sequence.count == 12)
     }
 }

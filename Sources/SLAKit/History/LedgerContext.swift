@@ -57,19 +57,7 @@ final class LedgerContext: @unchecked Sendable {
         self.objects = objects
     }
 
-    /// Queues a new file's check for the end of the fold. A file the warm-up holds is moved to
-    /// the front of its queue: the fold meets files in history order, and an entry judged a few
-    /// commits later will need exactly these, so the other cores do them next.
-    func enqueue(_ check: Pending) {
-        pending.append(check)
-        guard let warming else { return }
-        let key: MemoKey
-        switch check {
-        case .version(let agreement, let n, let blob, _): key = Self.versionKey(agreement, n, blob)
-        case .signature(let signature, _): key = signature.key
-        }
-        if let slot = warmSlots[key] { warming.prioritize(slot) }
-    }
+    func enqueue(_ check: Pending) { pending.append(check) }
 
     func blob(_ id: ObjectID) throws -> Data {
         if let data = blobs[id] { return data }
@@ -166,7 +154,7 @@ final class LedgerContext: @unchecked Sendable {
         work.start()
         try gatherSignatures(items, into: &batch, seen: &seen)
         for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
-        work.append(batch.signatures.count, needs: versionSlots(batch), judge(batch))
+        work.append(batch.signatures.count, judge(batch))
     }
 
     /// Helps `warm` finish, then returns: a caller that must wait works meanwhile.
@@ -219,8 +207,6 @@ final class LedgerContext: @unchecked Sendable {
         var sha256: [MemoKey: String] = [:]
         /// Signature files not yet judged, with their bytes.
         var signatures: [(check: SignatureCheck, data: Data)] = []
-        /// The index in `versions` of each version key it holds.
-        var versionIndex: [MemoKey: Int] = [:]
     }
 
     private static func versionKey(_ agreement: String, _ n: Int, _ blob: ObjectID) -> MemoKey {
@@ -242,10 +228,7 @@ final class LedgerContext: @unchecked Sendable {
             guard seen.insert(key).inserted else { return }
             let data = try self.blob(blob)
             batch.sha256[key] = data.sha256Hex
-            if memoLock.withLock({ versions[key] == nil }) {
-                batch.versionIndex[key] = batch.versions.count
-                batch.versions.append((key, agreement, n, data))
-            }
+            if memoLock.withLock({ versions[key] == nil }) { batch.versions.append((key, agreement, n, data)) }
         }
         for item in queue {
             switch item {
@@ -271,17 +254,6 @@ final class LedgerContext: @unchecked Sendable {
     /// thread that runs it.
     private func compute(_ batch: Batch) -> PhasedWork {
         PhasedWork([(batch.versions.count, decode(batch)), (batch.signatures.count, judge(batch))])
-    }
-
-    /// The versions (phase 0) a signature file of the batch is judged against: a signature the
-    /// fold moved to the front runs before its phase, and must not run before its versions.
-    private func versionSlots(_ batch: Batch) -> PhasedWork.Needs {
-        { index in
-            let check = batch.signatures[index].check
-            return check.versions.compactMap { n, blob in
-                batch.versionIndex[Self.versionKey(check.agreement, n, blob)].map { PhasedWork.Slot(phase: 0, index: $0) }
-            }
-        }
     }
 
     /// Decodes the batch's version at an index into the memo.
@@ -326,8 +298,6 @@ final class LedgerContext: @unchecked Sendable {
 /// folding thread busy at that moment it used one core for the whole batch). A thread that needs
 /// one item now (`ensure`) does it itself, or waits for that item only. Work made `open` can
 /// start before its later phases are known: `append` adds them, `seal` says there are no more.
-/// An item `prioritize`d is taken before any other, whatever its phase, once the items it
-/// `needs` are done.
 final class PhasedWork: @unchecked Sendable {
     struct Slot: Sendable {
         let phase: Int
@@ -335,8 +305,6 @@ final class PhasedWork: @unchecked Sendable {
     }
 
     typealias Body = @Sendable (Int) -> Void
-    /// The items (of earlier phases) an item of a phase needs done before it runs.
-    typealias Needs = @Sendable (Int) -> [Slot]
     private enum State { case pending, taken, done }
 
     private let condition = NSCondition()
@@ -344,26 +312,21 @@ final class PhasedWork: @unchecked Sendable {
     private var states: [[State]]
     private var cursors: [Int]
     private var finished: [Int]
-    private var needs: [Needs?]
     private var phase = 0
     private var sealed: Bool
-    /// Items to take first, oldest first (`prioritize`).
-    private var urgent: [Slot] = []
-    private var urgentHead = 0
 
     init(_ phases: [(count: Int, body: Body)], open: Bool = false) {
         self.phases = phases
         states = phases.map { Array(repeating: .pending, count: $0.count) }
         cursors = Array(repeating: 0, count: phases.count)
         finished = Array(repeating: 0, count: phases.count)
-        needs = Array(repeating: nil, count: phases.count)
         sealed = !open
         advance()
     }
 
     /// Adds a phase after the ones known so far (open work only); returns its number.
     @discardableResult
-    func append(_ count: Int, needs: Needs? = nil, _ body: @escaping Body) -> Int {
+    func append(_ count: Int, _ body: @escaping Body) -> Int {
         condition.lock()
         defer { condition.unlock() }
         precondition(!sealed, "PhasedWork: a phase appended after seal()")
@@ -371,24 +334,9 @@ final class PhasedWork: @unchecked Sendable {
         states.append(Array(repeating: .pending, count: count))
         cursors.append(0)
         finished.append(0)
-        self.needs.append(needs)
         advance()
         condition.broadcast()
         return phases.count - 1
-    }
-
-    /// Has the threads running the work take this item next (after those prioritized before it)
-    /// if nobody has taken it yet.
-    func prioritize(_ slot: Slot) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard slot.phase < states.count, slot.index < states[slot.phase].count, states[slot.phase][slot.index] == .pending else { return }
-        if urgentHead == urgent.count {
-            urgent.removeAll(keepingCapacity: true)
-            urgentHead = 0
-        }
-        urgent.append(slot)
-        condition.broadcast()
     }
 
     /// No phase will be appended: `run` returns once the known ones are done.
@@ -416,12 +364,6 @@ final class PhasedWork: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while phase < phases.count || !sealed {
-            if urgentHead < urgent.count {
-                let slot = urgent[urgentHead]
-                urgentHead += 1
-                if states[slot.phase][slot.index] == .pending { perform(slot) }
-                continue
-            }
             guard phase < phases.count else {
                 condition.wait()  // every known phase is done; more may be appended
                 continue
@@ -455,10 +397,7 @@ final class PhasedWork: @unchecked Sendable {
     private func perform(_ slot: Slot) {
         states[slot.phase][slot.index] = .taken
         let body = phases[slot.phase].body
-        let needs = self.needs[slot.phase]
         condition.unlock()
-        // Items of earlier phases only, which need nothing of this one: no wait can go round.
-        for slot in needs?(slot.index) ?? [] { ensure(slot) }
         body(slot.index)
         condition.lock()
         states[slot.phase][slot.index] = .done
