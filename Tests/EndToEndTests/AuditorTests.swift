@@ -105,4 +105,32 @@ struct AuditorTests {
         let commit = try repo.box.git("rev-parse", "HEAD").trimmed
         try repo.expectFault(naming: commit, "the auditor's stock-tools check")
     }
+
+    @Test("after a key rotation the old key's PRINCIPAL.FPR.sig passes, checked with the earlier version's key")
+    func rotation() throws {
+        let (repo, _, _) = try AttackHistoryTests.rotatedSorensKey()
+        #expect(try repo.sign(repo.soren, "v2").status == 0)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: repo.box.repo.appendingPathComponent("agreements/acme-sales-marketing/signatures/v2").path)
+        try #require(files.contains { $0.hasPrefix("soren@acme.dk.") && $0.count > "soren@acme.dk.sig".count }, "\(files)")
+        let audit = try Self.audit(repo, 2)
+        #expect(audit.status == 0 && audit.stdout.components(separatedBy: "OK ").count == 4, "\(audit)")
+    }
+
+    @Test("a signature copied under another signer's name, or with bytes after its block, fails")
+    func misnamedOrPadded() throws {
+        let repo = try SignedRepository()
+        try repo.signBoth()
+        let mette = try repo.box.read(SignedRepository.signature(1, "mette@acme.dk"))
+        let copy = "agreements/acme-sales-marketing/signatures/v1/mette.hansen@acme.dk.sig"
+        try repo.box.write(mette, to: copy)
+        let copied = try Self.audit(repo, 1)
+        #expect(copied.status == 1 && copied.stdout.contains("FAIL \(copy)"), "\(copied)")
+        try FileManager.default.removeItem(at: repo.box.repo.appendingPathComponent(copy))
+        try repo.box.write(mette + Data("trailing\n".utf8), to: SignedRepository.signature(1, "mette@acme.dk"))
+        let padded = try Self.audit(repo, 1)
+        #expect(
+            padded.status == 1 && padded.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"),
+            "\(padded)")
+    }
 }
