@@ -519,7 +519,7 @@ private final class Walker {
             if delivered < placed.goal.target {
                 warning(
                     placed.targetPosition,
-                    "sql target \(placed.goal.target) by \(placed.goal.deadline.iso) is more than marketing's \(marketing.sqlPerMonth) SQL a month deliver in the \(months) whole months from \(validity.effectiveFrom.iso) (\(delivered))"
+                    "sql target \(placed.goal.target) by \(placed.goal.deadline.iso) is more than marketing's \(marketing.sqlPerMonth) SQL a month deliver in the \(months) whole month\(months == 1 ? "" : "s") from \(validity.effectiveFrom.iso) (\(delivered))"
                 )
             }
         }
