@@ -71,6 +71,7 @@ struct AuditorReadingTests {
         #expect(diagnostics.count == 1, "\(diagnostics)")
         #expect(diagnostics.first?.position == SourcePosition(line: line, column: 1))
         #expect(diagnostics.first?.message.contains("would read this key as that of 'mette@acme.dk'") == true, "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("does not list for 'mette@acme.dk'") == true, "\(diagnostics)")
     }
 
     @Test("a key written in a text is refused: the auditor would accept a signature by it")
@@ -82,26 +83,24 @@ struct AuditorReadingTests {
         #expect(agreement == nil)
         let line = try #require(text.position(of: forged)).line
         #expect(diagnostics.map(\.position) == [SourcePosition(line: line, column: 1)], "\(diagnostics)")
-        #expect(diagnostics.first?.message.contains("one more key (for 'soren@acme.dk')") == true)
+        #expect(diagnostics.first?.message.contains("would read this key as that of 'soren@acme.dk'") == true, "\(diagnostics)")
     }
 
-    @Test("a signatory in { } on one line is refused at its entry")
+    @Test("a signatory in { } on one line is valid: the script reads no key for it, so it can only fail that signature")
     func flow() throws {
         let text = try ProjectFiles.exampleText.replacingOnce(
             Self.metteBlock,
             with: "      - { name: Mette Hansen, role: Marketingchef, principal: mette@acme.dk, key: \(Self.metteKey) }\n")
         let (agreement, diagnostics) = decode(text)
-        #expect(agreement == nil)
-        let entry = try #require(text.position(of: "{ name: Mette Hansen"))
-        #expect(diagnostics.map(\.position) == [entry], "\(diagnostics)")
-        #expect(diagnostics.first?.message.contains("cannot read the key of 'mette@acme.dk'") == true)
+        #expect(agreement != nil && diagnostics.isEmpty, "\(diagnostics)")
+        #expect(AuditorReading.pairs(Data(text.utf8)).map(\.principal) == ["soren@acme.dk"])
     }
 
     /// The awk program of the README's audit script, as printed there.
     static func readmeAwkProgram() throws -> String {
         let readme = try String(contentsOf: ProjectFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: "awk '{ sub("))
-        let end = try #require(readme[start.upperBound...].range(of: "' \"$v\""))
+        let end = try #require(readme[start.upperBound...].range(of: "' \"$"))
         return String(readme[readme.index(start.lowerBound, offsetBy: 5)..<end.lowerBound])
     }
 

@@ -21,21 +21,12 @@ public enum AgreementDecoder {
         let agreement = walker.agreement(root, expectedID: expectedID)
         if let agreement, !walker.diagnostics.hasErrors {
             let signatories = agreement.parties.flatMap(\.signatories)
-            for (position, message) in AuditorReading.problems(data, signatories: signatories, positions: signatoryPositions(root)) {
+            for (position, message) in AuditorReading.problems(data, signatories: signatories) {
                 walker.error(position, message)
             }
         }
         let diagnostics = walker.diagnostics.sortedByPosition()
         return (diagnostics.hasErrors ? nil : agreement, diagnostics)
-    }
-
-    /// Where each signatory's entry starts, parties and signatories in order.
-    private static func signatoryPositions(_ root: YAMLNode) -> [SourcePosition] {
-        guard case .mapping(let top) = root, case .sequence(let parties)? = top["parties"] else { return [] }
-        return parties.items.flatMap { party -> [SourcePosition] in
-            guard case .mapping(let fields) = party, case .sequence(let list)? = fields["signatories"] else { return [] }
-            return list.items.map(\.position)
-        }
     }
 
     /// Agreement and party ids: `^[a-z0-9][a-z0-9-]{0,62}$`, so an id is always a safe path component.

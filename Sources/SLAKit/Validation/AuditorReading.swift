@@ -4,9 +4,9 @@ import Foundation
 /// line takes, line by line (a CR before the LF dropped, quotes removed, a leading `- ` list
 /// marker dropped), the second field of a line whose first is `principal:` as the principal, and
 /// pairs the third field of a line `key: ssh-ed25519 …` with the principal read last. An
-/// agreement is valid only when that reading gives exactly its signatories' principals and keys,
-/// in order: a key written in a text block, a `key:` line before its `principal:`, or a signatory
-/// in `{ }` on one line would make an auditor check other keys than `sla` does.
+/// agreement is valid only when every pair that reading gives is a signatory's principal and
+/// key: a key written in a text block, or a `key:` line before its `principal:`, would make an
+/// auditor accept a signature by a key the agreement does not list for that principal.
 enum AuditorReading {
     struct Pair: Equatable {
         let principal: String
@@ -96,47 +96,25 @@ enum AuditorReading {
         }
     }
 
-    /// Errors where the script's reading differs from the agreement's signatories.
-    /// - Parameter positions: where each signatory's entry starts, in the same order.
-    static func problems(_ data: Data, signatories: [Signatory], positions: [SourcePosition]) -> [(SourcePosition, String)] {
-        let read = pairs(data)
-        let rule =
-            "the auditor's stock-tools check (README) reads every signatory's key from a line `key: ssh-ed25519 …` after its line `principal: …`, each on a line of its own; no other line may start with `key: ssh-ed25519`"
-        for (index, pair) in read.enumerated() {
-            guard index < signatories.count else {
-                return [
-                    (
-                        SourcePosition(line: pair.line, column: 1),
-                        "this line would give the auditor's check one more key (for '\(pair.principal)') than the agreement's signatories have; \(rule)"
-                    )
-                ]
-            }
-            let signatory = signatories[index]
+    /// Errors where the script would read a key for a principal the agreement does not list it
+    /// for: an auditor would then accept a signature `sla` refuses. A signatory the script
+    /// cannot read at all (written in `{ }` on one line) is no error: the script then reports
+    /// that signatory's signatures as failing, never a forgery as passing.
+    static func problems(_ data: Data, signatories: [Signatory]) -> [(SourcePosition, String)] {
+        var listed: [String: Set<String>] = [:]
+        for signatory in signatories {
             let blob = signatory.key.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-            if pair.key != blob {
-                return [
-                    (
-                        index < positions.count ? positions[index] : SourcePosition(line: pair.line, column: 1),
-                        "the auditor's check cannot read the key of '\(signatory.principal)' written this way (it reads the key on line \(pair.line) in its place); \(rule) (not inside { })"
-                    )
-                ]
-            }
-            if pair.principal != signatory.principal {
-                return [
-                    (
-                        SourcePosition(line: pair.line, column: 1),
-                        "the auditor's check would read this key as \(pair.principal.isEmpty ? "belonging to no principal" : "that of '\(pair.principal)'") (the last line `principal:` before it), but it is the key of '\(signatory.principal)'; \(rule)"
-                    )
-                ]
-            }
+            listed[signatory.principal, default: []].insert(blob)
         }
-        guard read.count < signatories.count else { return [] }
-        let position = read.count < positions.count ? positions[read.count] : .start
-        return [
-            (
-                position,
-                "the auditor's check cannot read the key of '\(signatories[read.count].principal)' written this way; \(rule) (not inside { })"
-            )
-        ]
+        for pair in pairs(data) where listed[pair.principal]?.contains(pair.key) != true {
+            let whose = pair.principal.isEmpty ? "no principal" : "'\(pair.principal)'"
+            return [
+                (
+                    SourcePosition(line: pair.line, column: 1),
+                    "the auditor's stock-tools check (README) would read this key as that of \(whose) (the last line `principal:` before it), which the agreement does not list for \(whose); write each signatory's `principal:` line before its `key:` line, and start no other line with `key: ssh-ed25519`"
+                )
+            ]
+        }
+        return []
     }
 }
