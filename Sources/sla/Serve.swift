@@ -39,13 +39,14 @@ struct Serve: AsyncParsableCommand {
         if contacts == nil, deals != nil || mapping != nil {
             throw ValidationError("--deals and --mapping need --contacts: the report starts from the contacts export")
         }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
     }
 
     func run() async throws {
         var configuration: ServeConfiguration?
         let host = self.host
         try perform {
+            // A number that names no port is bad input (exit 1), as a bad date is; usage is 64.
+            guard (0...65535).contains(port) else { throw SLAError("--port must be between 0 and 65535, not \(port)", kind: .badInput) }
             let fixed = try today.today.map { try parseDate($0, option: "--today") }
             // Paths are made absolute now: the service reads them on every report request.
             func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }

@@ -111,6 +111,16 @@ struct UsabilityTests {
         #expect(bad.status == 1 && bad.stderr.contains("importance must be 1..5, got 9"), "\(bad)")
     }
 
+    @Test("check ID does not repeat the warnings of frozen versions; check FILE still shows them")
+    func frozenWarnings() throws {
+        let repo = try SignedRepository()
+        try repo.proposeRevision { $0.replacingOccurrences(of: "sql_per_month: 40", with: "sql_per_month: 1") }
+        let all = try repo.box.sla("check", Example.id)
+        #expect(all.status == 0 && !all.stderr.contains("versions/v2.yaml"), "\(all)")
+        let file = try repo.box.sla("check", Example.version(2))
+        #expect(file.status == 0 && file.stderr.contains("warning: \(Example.version(2))"), "\(file)")
+    }
+
     @Test("calendar --out and remind --state in a folder that does not exist are refused; no folder is made")
     func missingFolders() throws {
         let repo = try SignedRepository()
@@ -144,7 +154,7 @@ struct UsabilityTests {
             (["--version"], 0), (["activate", "--help"], 0), (["no-such-command"], 64), (["activate"], 64),
             (["log", "Not_An_Id"], 1), (["verify", "--repo", box.root.appendingPathComponent("absent").path], 1),
             (["help", "check"], 0), (["help", "hooks", "install"], 0), (["help", "no-such-command"], 64),
-            (["help", "hooks", "no-such"], 64), (["--version", "extra"], 64),
+            (["help", "hooks", "no-such"], 64), (["--version", "extra"], 64), (["serve", "--port", "99999"], 1),
         ]
         for (arguments, status) in cases {
             for _ in 0..<5 {

@@ -73,7 +73,9 @@ extension SLARepository {
         for id in target.map({ [$0] }) ?? known {
             let paths = AgreementPaths(id)
             for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
-                record(try self.blob(blob), path: paths.version(n), id: id, into: &result)
+                // A proposed version is frozen: its warnings would repeat on every run with
+                // nothing to do about them (`sla check FILE` still shows them); errors stay.
+                record(try self.blob(blob), path: paths.version(n), id: id, into: &result, warnings: false)
             }
             do {
                 if let draft = try draftData(id) { record(draft, path: paths.draft, id: id, into: &result) }
@@ -168,8 +170,10 @@ extension SLARepository {
         }
     }
 
-    private func record(_ data: Data, path: String, id: String, into result: inout CheckResult) {
+    private func record(_ data: Data, path: String, id: String, into result: inout CheckResult, warnings: Bool = true) {
         result.files.append(path)
-        result.diagnostics += AgreementDecoder.decode(data, file: path, expectedID: id).diagnostics
+        result.diagnostics += AgreementDecoder.decode(data, file: path, expectedID: id).diagnostics.filter {
+            warnings || $0.severity != .warning
+        }
     }
 }
