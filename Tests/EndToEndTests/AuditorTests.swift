@@ -133,4 +133,18 @@ struct AuditorTests {
             padded.status == 1 && padded.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"),
             "\(padded)")
     }
+
+    @Test("a signature over header lines out of order (signer before party) fails, though ssh-keygen verifies it")
+    func headerOrder() throws {
+        let repo = try SignedRepository()
+        try repo.sign(repo.mette)
+        let lines = try repo.message(version: 1, party: "sales", signer: "soren@acme.dk").split(separator: "\n").map(String.init)
+        let swapped = (lines[0..<4] + [lines[5], lines[4], lines[6]]).joined(separator: "\n") + "\n"
+        try repo.box.write(try repo.sshKeygenSignatureFile(swapped, key: repo.soren), to: SignedRepository.signature(1, "soren@acme.dk"))
+        let result = try Self.audit(repo, 1)
+        #expect(
+            result.status == 1 && result.stdout.contains("FAIL agreements/acme-sales-marketing/signatures/v1/soren@acme.dk.sig"),
+            "\(result)")
+        #expect(result.stdout.contains("OK   agreements/acme-sales-marketing/signatures/v1/mette@acme.dk.sig"), "\(result)")
+    }
 }

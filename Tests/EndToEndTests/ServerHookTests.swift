@@ -233,6 +233,16 @@ struct ServerHookTests {
         try repo.box.git("tag", "-a", "-m", "case", "SLA/acme-sales-marketing/v1", "HEAD~1")
         try Self.expectRefused(
             server, ["origin", "refs/tags/SLA/acme-sales-marketing/v1"], in: repo.box.repo, cause: "differs from sla/ only in case")
+        // Case folding as such a file system does it: U+017F (long s) is s; a tag SLA is the folder sla.
+        try repo.box.git("tag", "-a", "-m", "case", "\u{17F}la/acme-sales-marketing/v1", "HEAD~1")
+        try Self.expectRefused(
+            server, ["origin", "refs/tags/\u{17F}la/acme-sales-marketing/v1"], in: repo.box.repo, cause: "differs from sla/ only in case")
+        try repo.box.git("tag", "-d", "SLA/acme-sales-marketing/v1")
+        try repo.box.git("tag", "SLA", "HEAD~1")
+        try Self.expectRefused(server, ["origin", "refs/tags/SLA"], in: repo.box.repo, cause: "differs from sla/ only in case")
+        try Self.expectRefused(
+            server, ["origin", "HEAD~1:refs/heads/MAIN"], in: repo.box.repo,
+            cause: "differs from the main branch refs/heads/main only in case")
         try repo.box.git("tag", "-a", "-m", "early", "sla/acme-sales-marketing/v2", "HEAD")
         try Self.expectRefused(
             server, ["origin", "refs/tags/sla/acme-sales-marketing/v2"], in: repo.box.repo,

@@ -141,7 +141,19 @@ extension SLARepository {
                     ))
                 continue
             }
-            if !ref.hasPrefix("refs/tags/sla/"), ref.lowercased().hasPrefix("refs/tags/sla/"), update.new != nil {
+            // Compared as a file system that ignores case compares (Unicode case folding: `ſ` is
+            // `s` there): such a name would share a file or folder with one the rules keep.
+            let folded = Self.caseFolded(ref)
+            if ref != mainBranch, update.new != nil, folded == Self.caseFolded(mainBranch) {
+                refusals.append(
+                    HookRefusal(
+                        ref: ref, commit: update.new, path: nil,
+                        reason:
+                            "differs from the main branch \(mainBranch) only in case; on a file system that ignores case it would be the main branch's own ref",
+                        redoWithSLA: false))
+                continue
+            }
+            if !ref.hasPrefix("refs/tags/sla/"), folded == "refs/tags/sla" || folded.hasPrefix("refs/tags/sla/"), update.new != nil {
                 // A clone on a file system that ignores case (macOS, Windows) keeps both in one
                 // folder: `SLA/ID/v1` could stand in for, or break, the version tag `sla/ID/v1`.
                 refusals.append(
@@ -196,6 +208,10 @@ extension SLARepository {
         }
         return refusals
     }
+
+    /// A ref name as a file system that ignores case sees it (upper case, then lower: `ſ` and
+    /// `S` both become `s`).
+    static func caseFolded(_ ref: String) -> String { ref.uppercased().lowercased() }
 
     /// A new `sla/*` tag must be shaped `sla/ID/vN`, on a commit with `versions/vN.yaml` whose
     /// bytes are those the main branch has after the push.
