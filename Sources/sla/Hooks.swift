@@ -94,6 +94,7 @@ struct Hook: AsyncParsableCommand {
     func run() async throws {
         try perform {
             let repo = try SLARepository.openFromEnvironment()
+            let merged = Self.mergedHeads()
             let refusals: [HookRefusal]
             switch name {
             case .preReceive:
@@ -101,14 +102,14 @@ struct Hook: AsyncParsableCommand {
                 let input = try FileHandle.standardInput.read(upToCount: Limits.hookInputBytes + 1) ?? Data()
                 refusals = try repo.preReceive(try RefUpdate.parse(input))
             case .preCommit:
-                refusals = try repo.preCommit(merging: Self.mergedHeads())
+                refusals = try repo.preCommit(merging: merged)
             }
             guard !refusals.isEmpty else { return }
             let what = name == .preReceive ? "push" : "commit"
             Terminal.error("sla: this \(what) is refused: it breaks the rules of the SLA repository (DESIGN.md, History).")
             for refusal in refusals { Terminal.error("  \(refusal)") }
             switch name {
-            case .preCommit where repo.isMerging || !Self.mergedHeads().isEmpty:
+            case .preCommit where repo.isMerging || !merged.isEmpty:
                 Terminal.error(
                     "Nothing was committed. The branch being merged brings the fault: give up the merge (git merge --abort), "
                         + "and ask whoever made that branch to redo the work with sla.")

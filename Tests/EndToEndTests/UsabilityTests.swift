@@ -121,6 +121,20 @@ struct UsabilityTests {
         #expect(file.status == 0 && file.stderr.contains("warning: \(Example.version(2))"), "\(file)")
     }
 
+    @Test("check warns of a folder that is no agreement id and of a file outside the layout; the exit status stays")
+    func misplaced() throws {
+        let repo = try SignedRepository()
+        try repo.box.write("id: Foo\n", to: "agreements/Foo/draft.yaml")
+        try repo.box.write("x\n", to: "agreements/acme-sales-marketing/Draft.yaml")
+        try repo.box.write("x\n", to: "agreements/acme-sales-marketing/signatures/v1/notes.txt")
+        let result = try repo.box.sla("check")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("warning: agreements/Foo:1:1: 'Foo' is not an agreement id"), "\(result)")
+        #expect(result.stderr.contains("warning: agreements/acme-sales-marketing/Draft.yaml:1:1: does not belong"), "\(result)")
+        // signatures/v1/notes.txt is a signature file by its place: the layout says so, not its name.
+        #expect(!result.stderr.contains("notes.txt"), "\(result)")
+    }
+
     @Test("calendar --out and remind --state in a folder that does not exist are refused; no folder is made")
     func missingFolders() throws {
         let repo = try SignedRepository()

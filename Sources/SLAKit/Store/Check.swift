@@ -69,7 +69,7 @@ extension SLARepository {
             try checkFile(target, workingDirectory: workingDirectory, into: &result)
             return result
         }
-        if target == nil { result.diagnostics += misplacedFiles(known: known) }
+        if target == nil { result.diagnostics += misplacedFiles() }
         for id in target.map({ [$0] }) ?? known {
             let paths = AgreementPaths(id)
             for (n, blob) in try versions(of: id).sorted(by: { $0.key < $1.key }) {
@@ -90,7 +90,7 @@ extension SLARepository {
     /// Warnings for what the work tree holds under `agreements/` that sla reads as no agreement
     /// or no agreement file: a folder whose name is not an id (ignored), and a file outside the
     /// layout in an agreement's folder (a fault, once committed).
-    private func misplacedFiles(known: [String]) -> [Diagnostic] {
+    private func misplacedFiles() -> [Diagnostic] {
         guard let work = git.workDirectory else { return [] }
         let folder = URL(fileURLWithPath: work).appendingPathComponent("agreements")
         let manager = FileManager.default
@@ -104,20 +104,19 @@ extension SLARepository {
                         message: "'\(name)' is not an agreement id (lower-case letters, digits and -), so sla ignores this folder"))
                 continue
             }
+            // Every file, classified by the one home of the layout.
             let inside = folder.appendingPathComponent(name)
-            for file in ((try? manager.contentsOfDirectory(atPath: inside.path)) ?? []).sorted() {
-                var isFolder: ObjCBool = false
-                _ = manager.fileExists(atPath: inside.appendingPathComponent(file).path, isDirectory: &isFolder)
-                let belongs =
-                    isFolder.boolValue ? ["versions", "signatures"].contains(file) : ["draft.yaml", "activations.yaml"].contains(file)
-                if !belongs {
-                    warnings.append(
-                        Diagnostic(
-                            .warning, file: "\(path)/\(file)", position: .start,
-                            message:
-                                "does not belong in an agreement's folder (only draft.yaml, activations.yaml, versions/ and signatures/ do); sla does not read it, and committing it is a fault"
-                        ))
-                }
+            let files = manager.enumerator(at: inside, includingPropertiesForKeys: [.isDirectoryKey])?.compactMap { item -> String? in
+                guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true else { return nil }
+                return String(url.standardizedFileURL.path.dropFirst(inside.standardizedFileURL.path.count + 1))
+            }
+            for file in (files ?? []).sorted() where AgreementFiles.Role(path: file) == .stray {
+                warnings.append(
+                    Diagnostic(
+                        .warning, file: "\(path)/\(file)", position: .start,
+                        message:
+                            "does not belong in an agreement's folder (draft.yaml, activations.yaml, versions/vN.yaml, signatures/vN/FILE); sla does not read it, and committing it is a fault"
+                    ))
             }
         }
         return warnings

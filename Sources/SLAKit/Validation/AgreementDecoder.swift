@@ -777,10 +777,5 @@ private struct Fields {
 
 extension Decimal {
     /// Whether the value has no fraction.
-    var isWhole: Bool {
-        var value = self
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        return rounded == self
-    }
+    var isWhole: Bool { ReportBuilder.rounded(self, places: 0) == self }
 }
