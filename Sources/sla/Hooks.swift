@@ -111,8 +111,9 @@ struct Hook: AsyncParsableCommand {
             switch name {
             case .preCommit where repo.isMerging || !merged.isEmpty:
                 Terminal.error(
-                    "Nothing was committed. The branch being merged brings the fault: give up the merge (git merge --abort), "
-                        + "and ask whoever made that branch to redo the work with sla.")
+                    "Nothing was committed. If the branch being merged brings the fault, give up the merge (git merge --abort) "
+                        + "and ask whoever made that branch to redo the work with sla; if it is in your conflict resolution, mend it and commit again."
+                )
             case .preCommit:
                 Terminal.error(
                     "Nothing was committed. Undo the change (git restore --staged PATH; git restore PATH), and use sla to make it.")
