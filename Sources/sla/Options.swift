@@ -13,9 +13,22 @@ struct RepositoryOptions: ParsableArguments {
     /// commits says so (`committing`): git's index is then read on another thread meanwhile.
     func open(committing: Bool = false) throws -> SLARepository {
         let repository = try SLARepository.open(at: repo)
+        OpenRepositories.keep(repository)
         if committing { repository.readIndexAhead() }
         if let note = repository.finishInterruptedCommandIfIdle(now: Date()) { Terminal.error("sla: \(note)") }
         return repository
+    }
+}
+
+/// The repositories a command opened, kept until the process ends: the operating system takes
+/// back their memory at once, where freeing what a `verify` built object by object would take a
+/// noticeable part of its run (see `SLARepository.lastLedger`).
+enum OpenRepositories {
+    nonisolated(unsafe) private static var kept: [SLARepository] = []
+    private static let lock = NSLock()
+
+    static func keep(_ repository: SLARepository) {
+        lock.withLock { kept.append(repository) }
     }
 }
 

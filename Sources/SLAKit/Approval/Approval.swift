@@ -9,9 +9,14 @@ public struct VersionRecord: Sendable {
     public let agreement: Agreement
 
     public init(number: Int, bytes: Data, agreement: Agreement) {
+        self.init(number: number, bytes: bytes, sha256: bytes.sha256Hex, agreement: agreement)
+    }
+
+    /// - Parameter sha256: `bytes.sha256Hex`, computed already.
+    init(number: Int, bytes: Data, sha256: String, agreement: Agreement) {
         self.number = number
         self.bytes = bytes
-        self.sha256 = bytes.sha256Hex
+        self.sha256 = sha256
         self.agreement = agreement
     }
 }

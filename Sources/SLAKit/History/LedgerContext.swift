@@ -7,15 +7,19 @@ import GitKit
 /// forces the ones it needs at once. Nothing here outlives the command.
 final class LedgerContext: @unchecked Sendable {
     let objects: ObjectReader
-    /// Guards `versions`, `signatures` and `signaturesVerified`, which the warm-up threads fill
-    /// while the fold reads them. Git objects are read only on the caller's thread.
+    /// Guards `versions`, `versionSHA256`, `signatures` and `signaturesVerified`, which the
+    /// warm-up threads fill while the fold reads them. Git objects are read only on the caller's
+    /// thread.
     private let memoLock = NSLock()
-    private var warming: PhasedWork?
+    private var warming: WorkQueue?
     /// Where the warm-up holds each memo key it will fill: asking for one of them does that item
-    /// now or waits for the thread doing it, never the same work twice.
-    private var warmSlots: [MemoKey: PhasedWork.Slot] = [:]
+    /// now or waits for the thread doing it (working on others meanwhile), never the same work
+    /// twice.
+    private var warmSlots: [MemoKey: WorkQueue.Slot] = [:]
     private var blobs: [ObjectID: Data] = [:]
     private var versions: [MemoKey: Result<VersionRecord, VersionProblem>] = [:]
+    /// SHA-256 of every version in `versions`, valid or not (a signature names its `previous` by it).
+    private var versionSHA256: [MemoKey: String] = [:]
     private var signatures: [MemoKey: SignatureVerdict] = [:]
     private var logs: [ObjectID: ActivationLog] = [:]
     /// New files to check once the fold is done: each becomes a fault of its commit if invalid.
@@ -44,6 +48,11 @@ final class LedgerContext: @unchecked Sendable {
 
         var path: String { "\(AgreementPaths(agreement).signatures(number))/\(name)" }
         var key: MemoKey { .signature(path: path, blob: blob, versions: versions) }
+        /// Only a `PRINCIPAL.FPR.sig` file is judged against the versions below N.
+        var judgedVersions: [(number: Int, blob: ObjectID)] {
+            let needsEarlier = SignatureFileName(fileName: name)?.fingerprint != nil
+            return versions.filter { $0.key == number || needsEarlier }.map { ($0.key, $0.value) }
+        }
     }
 
     /// What a memo is keyed by: a version by agreement, number and blob; a signature file by
@@ -77,32 +86,36 @@ final class LedgerContext: @unchecked Sendable {
     /// Version N of an agreement from its blob: decoded and validated once per run.
     func version(_ agreement: String, _ n: Int, blob: ObjectID) throws -> Result<VersionRecord, VersionProblem> {
         let key = Self.versionKey(agreement, n, blob)
-        if let slot = warmSlots[key] { warming?.ensure(slot) }
+        if let slot = warmSlots[key] { warming?.ensure(slot, helping: true) }
         if let known = memoLock.withLock({ versions[key] }) { return known }
-        let result = Self.decode(agreement, n, try self.blob(blob))
-        memoLock.withLock { versions[key] = result }
+        let data = try self.blob(blob)
+        let sha256 = data.sha256Hex
+        let result = Self.decode(agreement, n, data, sha256: sha256)
+        memoLock.withLock {
+            versions[key] = result
+            versionSHA256[key] = sha256
+        }
         return result
     }
 
-    private static func decode(_ agreement: String, _ n: Int, _ data: Data) -> Result<VersionRecord, VersionProblem> {
+    private static func decode(_ agreement: String, _ n: Int, _ data: Data, sha256: String) -> Result<VersionRecord, VersionProblem> {
         let (decoded, diagnostics) = AgreementDecoder.decode(data, file: AgreementPaths(agreement).version(n), expectedID: agreement)
         guard let decoded else { return .failure(VersionProblem(diagnostics: diagnostics)) }
-        return .success(VersionRecord(number: n, bytes: data, agreement: decoded))
+        return .success(VersionRecord(number: n, bytes: data, sha256: sha256, agreement: decoded))
     }
 
     /// The verdict on one signature file, judged now if it was not yet.
     func signature(_ check: SignatureCheck) throws -> SignatureVerdict {
         let key = check.key
-        if let slot = warmSlots[key], let warming {
-            // Its versions first: the warm-up judges signatures only after every version is decoded.
-            for (n, blob) in check.versions {
-                if let version = warmSlots[Self.versionKey(check.agreement, n, blob)] { warming.ensure(version) }
-            }
-            warming.ensure(slot)
-        }
+        if let slot = warmSlots[key] { warming?.ensure(slot, helping: true) }
         if let known = memoLock.withLock({ signatures[key] }) { return known }
-        let inputs = try inputs(check)
-        let verdict = Self.judge(check, inputs)
+        for (n, blob) in check.judgedVersions { _ = try version(check.agreement, n, blob: blob) }
+        let previous = try check.versions[check.number - 1].map { blob in
+            _ = try version(check.agreement, check.number - 1, blob: blob)
+            return memoLock.withLock { versionSHA256[Self.versionKey(check.agreement, check.number - 1, blob)] }
+        }
+        // Signature bytes are read once each: not kept in the blob memo.
+        let verdict = judge(check, data: try objects.blob(check.blob), previousSHA256: previous ?? nil)
         memoLock.withLock {
             signaturesVerified += 1
             signatures[key] = verdict
@@ -110,51 +123,61 @@ final class LedgerContext: @unchecked Sendable {
         return verdict
     }
 
-    private struct Inputs: Sendable {
-        let data: Data
-        let version: VersionRecord?
-        let previousSHA256: String?
-        let earlier: [VersionRecord]
-    }
-
-    private func inputs(_ check: SignatureCheck) throws -> Inputs {
+    /// Judges a signature file whose versions are in the memo (decoded, or found invalid).
+    private func judge(_ check: SignatureCheck, data: Data, previousSHA256: String?) -> SignatureVerdict {
         var records: [Int: VersionRecord] = [:]
-        // Only a `PRINCIPAL.FPR.sig` file is judged against the versions below N.
-        let needsEarlier = SignatureFileName(fileName: check.name)?.fingerprint != nil
-        for (n, blob) in check.versions where n == check.number || needsEarlier {
-            if let record = try? version(check.agreement, n, blob: blob).get() { records[n] = record }
+        memoLock.withLock {
+            for (n, blob) in check.judgedVersions {
+                if case .success(let record)? = versions[Self.versionKey(check.agreement, n, blob)] { records[n] = record }
+            }
         }
-        let previous = try check.versions[check.number - 1].map { try blob($0).sha256Hex }
-        // Signature bytes are read once each: not kept in the blob memo.
-        return Inputs(
-            data: try objects.blob(check.blob), version: records[check.number], previousSHA256: previous,
-            earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
-    }
-
-    private static func judge(_ check: SignatureCheck, _ inputs: Inputs) -> SignatureVerdict {
-        SignatureVerdict.judge(
-            path: check.path, data: inputs.data, agreementID: check.agreement, version: inputs.version,
-            number: check.number, previousSHA256: inputs.previousSHA256, earlier: inputs.earlier)
+        return SignatureVerdict.judge(
+            path: check.path, data: data, agreementID: check.agreement, version: records[check.number], number: check.number,
+            previousSHA256: previousSHA256, earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! })
     }
 
     /// Starts checking these files on other threads while the caller folds the graph: their
     /// bytes are read here, decoding and verifying run on every core, and the answers land in
-    /// the memos (asking for one of them meanwhile does it, or waits for that one). The versions
-    /// are decoded while the signature files are still being read.
+    /// the memos (asking for one of them meanwhile does it, or waits for that one while doing
+    /// others). The work is handed over in rounds of one version number each, the versions before
+    /// the files that sign them, as a history grows: the other threads start on the first round
+    /// while the later ones are still being read, and stay ahead of a fold that meets the files
+    /// in the same order.
     func warm(_ items: [Pending]) throws {
-        var batch = Batch()
-        var seen: Set<MemoKey> = []
-        try gatherVersions(items, into: &batch, seen: &seen)
-        warmSlots = [:]
-        for (index, item) in batch.versions.enumerated() { warmSlots[item.key] = PhasedWork.Slot(phase: 0, index: index) }
-        let work = PhasedWork([(batch.versions.count, decode(batch))], open: true)
+        let work = WorkQueue(open: true)
         // Sealed however this ends: threads waiting for more work must not wait for ever.
         defer { work.seal() }
         warming = work
-        work.start()
-        try gatherSignatures(items, into: &batch, seen: &seen)
-        for (index, item) in batch.signatures.enumerated() { warmSlots[item.check.key] = PhasedWork.Slot(phase: 1, index: index) }
-        work.append(batch.signatures.count, judge(batch))
+        warmSlots = [:]
+        var seen: Set<MemoKey> = []
+        // Small chunks, so that the other threads start after a few files are read, not a round.
+        for round in Self.rounds(items) {
+            for start in stride(from: 0, to: round.count, by: 64) {
+                try hand(Array(round[start..<min(start + 64, round.count)]), to: work, seen: &seen)
+            }
+        }
+    }
+
+    /// Reads what these checks need and appends them to the warm-up as one chunk (the first
+    /// starts the other threads).
+    private func hand(_ checks: [Pending], to work: WorkQueue, seen: inout Set<MemoKey>) throws {
+        let chunk = try workItems(checks, chunk: work.chunkCount, slots: &warmSlots, seen: &seen)
+        guard !chunk.isEmpty else { return }
+        let first = work.chunkCount == 0
+        work.append(chunk.count, body(chunk, in: work))
+        if first { work.start() }
+    }
+
+    /// The items by version number, each agreement's version before its signature files.
+    private static func rounds(_ items: [Pending]) -> [[Pending]] {
+        var byNumber: [Int: [Pending]] = [:]
+        for item in items {
+            switch item {
+            case .version(_, let n, _, _): byNumber[n, default: []].append(item)
+            case .signature(let check, _): byNumber[check.number, default: []].append(item)
+            }
+        }
+        return byNumber.keys.sorted().map { byNumber[$0]! }
     }
 
     /// Helps `warm` finish, then returns: a caller that must wait works meanwhile.
@@ -168,7 +191,14 @@ final class LedgerContext: @unchecked Sendable {
     func drainPending() throws -> [Fault] {
         let queue = pending
         pending = []
-        try resolve(queue)
+        var slots: [MemoKey: WorkQueue.Slot] = [:]
+        var seen: Set<MemoKey> = []
+        let work = WorkQueue()
+        let items = try workItems(queue, chunk: 0, slots: &slots, seen: &seen)
+        work.append(items.count, body(items, in: work))
+        work.seal()
+        work.start()
+        work.run()
         var faults: [Fault] = []
         for item in queue {
             guard case .version(let agreement, let n, let blob, let commit) = item else { continue }
@@ -191,116 +221,98 @@ final class LedgerContext: @unchecked Sendable {
         return faults
     }
 
-    /// Decodes the queued versions and judges the queued signature files, on every core.
-    private func resolve(_ queue: [Pending]) throws {
-        let work = compute(try gather(queue))
-        work.start()
-        work.run()
-    }
-
-    /// What a batch of checks needs, read from git on the caller's thread (git handles stay
-    /// there), so that `compute` is pure work for any thread.
-    private struct Batch: Sendable {
-        /// Versions not yet decoded.
-        var versions: [(key: MemoKey, agreement: String, number: Int, data: Data)] = []
-        /// SHA-256 of every version a signature is judged against, by version key.
-        var sha256: [MemoKey: String] = [:]
-        /// Signature files not yet judged, with their bytes.
-        var signatures: [(check: SignatureCheck, data: Data)] = []
+    /// One piece of checking work, with what it needs read from git on the caller's thread (git
+    /// handles stay there), so that running it is pure work for any thread.
+    private enum WorkItem: Sendable {
+        case version(key: MemoKey, agreement: String, number: Int, data: Data)
+        /// `needs`: the work items of the versions it is judged against and of v(N-1), done
+        /// first; `previous`: v(N-1)'s key, whose SHA-256 the file must name.
+        case signature(check: SignatureCheck, data: Data, previous: MemoKey?, needs: [WorkQueue.Slot])
     }
 
     private static func versionKey(_ agreement: String, _ n: Int, _ blob: ObjectID) -> MemoKey {
         .version(agreement: agreement, number: n, blob: blob)
     }
 
-    private func gather(_ queue: [Pending]) throws -> Batch {
-        var batch = Batch()
-        var seen: Set<MemoKey> = []
-        try gatherVersions(queue, into: &batch, seen: &seen)
-        try gatherSignatures(queue, into: &batch, seen: &seen)
-        return batch
-    }
-
-    /// The versions the queue needs, and those its signature files are judged against.
-    private func gatherVersions(_ queue: [Pending], into batch: inout Batch, seen: inout Set<MemoKey>) throws {
-        func want(_ agreement: String, _ n: Int, _ blob: ObjectID) throws {
+    /// The work these checks need that is neither in the memos nor already given out (`seen`):
+    /// each version a signature file is judged against comes before the file, here or in an
+    /// earlier chunk (`slots`).
+    private func workItems(
+        _ checks: [Pending], chunk: Int, slots: inout [MemoKey: WorkQueue.Slot], seen: inout Set<MemoKey>
+    ) throws -> [WorkItem] {
+        var items: [WorkItem] = []
+        func add(_ item: WorkItem, _ key: MemoKey) {
+            slots[key] = WorkQueue.Slot(chunk: chunk, index: items.count)
+            items.append(item)
+        }
+        /// The version's work item, added now if it is neither known nor given out.
+        func want(_ agreement: String, _ n: Int, _ blob: ObjectID) throws -> WorkQueue.Slot? {
             let key = Self.versionKey(agreement, n, blob)
-            guard seen.insert(key).inserted else { return }
-            let data = try self.blob(blob)
-            batch.sha256[key] = data.sha256Hex
-            if memoLock.withLock({ versions[key] == nil }) { batch.versions.append((key, agreement, n, data)) }
+            if seen.insert(key).inserted, memoLock.withLock({ versions[key] == nil }) {
+                add(.version(key: key, agreement: agreement, number: n, data: try self.blob(blob)), key)
+            }
+            return slots[key]
         }
-        for item in queue {
-            switch item {
+        for check in checks {
+            switch check {
             case .version(let agreement, let n, let blob, _):
-                try want(agreement, n, blob)
+                _ = try want(agreement, n, blob)
             case .signature(let check, _):
-                for (n, blob) in check.versions { try want(check.agreement, n, blob) }
-            }
-        }
-    }
-
-    /// The signature files of the queue not judged yet, with their bytes.
-    private func gatherSignatures(_ queue: [Pending], into batch: inout Batch, seen: inout Set<MemoKey>) throws {
-        for case .signature(let check, _) in queue {
-            let key = check.key
-            guard memoLock.withLock({ signatures[key] == nil }), seen.insert(key).inserted else { continue }
-            // Signature bytes are read once each: not kept in the blob memo.
-            batch.signatures.append((check, try objects.blob(check.blob)))
-        }
-    }
-
-    /// Versions first (signatures are judged against them), then signatures: the work, for every
-    /// thread that runs it.
-    private func compute(_ batch: Batch) -> PhasedWork {
-        PhasedWork([(batch.versions.count, decode(batch)), (batch.signatures.count, judge(batch))])
-    }
-
-    /// Decodes the batch's version at an index into the memo.
-    private func decode(_ batch: Batch) -> PhasedWork.Body {
-        { [self] index in
-            let item = batch.versions[index]
-            let result = Self.decode(item.agreement, item.number, item.data)
-            memoLock.withLock { versions[item.key] = result }
-        }
-    }
-
-    /// Judges the batch's signature file at an index into the memo (its versions decoded before).
-    private func judge(_ batch: Batch) -> PhasedWork.Body {
-        { [self] index in
-            let (check, data) = batch.signatures[index]
-            var records: [Int: VersionRecord] = [:]
-            for (n, blob) in check.versions {
-                if case .success(let record)? = memoLock.withLock({ versions[Self.versionKey(check.agreement, n, blob)] }) {
-                    records[n] = record
+                let key = check.key
+                guard !seen.contains(key), memoLock.withLock({ signatures[key] == nil }) else { continue }
+                var needs: [WorkQueue.Slot] = []
+                for (n, blob) in check.judgedVersions {
+                    if let slot = try want(check.agreement, n, blob) { needs.append(slot) }
                 }
+                let previous = check.versions[check.number - 1].map { Self.versionKey(check.agreement, check.number - 1, $0) }
+                if let blob = check.versions[check.number - 1], let slot = try want(check.agreement, check.number - 1, blob) {
+                    needs.append(slot)
+                }
+                seen.insert(key)
+                // Signature bytes are read once each: not kept in the blob memo.
+                add(.signature(check: check, data: try objects.blob(check.blob), previous: previous, needs: needs), key)
             }
-            let previous = check.versions[check.number - 1].flatMap { batch.sha256[Self.versionKey(check.agreement, check.number - 1, $0)] }
-            let verdict = Self.judge(
-                check,
-                Inputs(
-                    data: data, version: records[check.number], previousSHA256: previous,
-                    earlier: records.keys.sorted().filter { $0 < check.number }.map { records[$0]! }))
-            memoLock.withLock {
-                if signatures[check.key] == nil {
-                    signatures[check.key] = verdict
-                    signaturesVerified += 1
+        }
+        return items
+    }
+
+    /// Does the item at an index into the memos, for every thread that runs it.
+    private func body(_ items: [WorkItem], in work: WorkQueue) -> WorkQueue.Body {
+        { [self, unowned work] index in
+            switch items[index] {
+            case .version(let key, let agreement, let n, let data):
+                let sha256 = data.sha256Hex
+                let result = Self.decode(agreement, n, data, sha256: sha256)
+                memoLock.withLock {
+                    versions[key] = result
+                    versionSHA256[key] = sha256
+                }
+            case .signature(let check, let data, let previous, let needs):
+                for slot in needs { work.ensure(slot) }
+                let previousSHA256 = previous.flatMap { key in memoLock.withLock { versionSHA256[key] } }
+                let verdict = judge(check, data: data, previousSHA256: previousSHA256)
+                memoLock.withLock {
+                    if signatures[check.key] == nil {
+                        signatures[check.key] = verdict
+                        signaturesVerified += 1
+                    }
                 }
             }
         }
     }
 }
 
-/// Work in phases of numbered items, done by whichever threads run it: each takes the next item
-/// until a phase has none left, and a phase begins only when every item of the one before is
-/// done. `run` returns when all is done, so a thread that must wait for the results works
-/// meanwhile instead (dispatch's `concurrentPerform` sizes itself once, when it starts: with the
-/// folding thread busy at that moment it used one core for the whole batch). A thread that needs
-/// one item now (`ensure`) does it itself, or waits for that item only. Work made `open` can
-/// start before its later phases are known: `append` adds them, `seal` says there are no more.
-final class PhasedWork: @unchecked Sendable {
-    struct Slot: Sendable {
-        let phase: Int
+/// Work in chunks of numbered items, done by whichever threads run it: each takes the first
+/// item no one has taken yet. `run` returns when all is done, so a thread that must wait for the
+/// results works meanwhile instead (dispatch's `concurrentPerform` sizes itself once, when it
+/// starts: with the folding thread busy at that moment it used one core for the whole batch). A
+/// thread that needs one item now (`ensure`) does it itself, or waits for that item only; an
+/// item's work may ensure items of its own chunk or earlier ones (a signature its versions).
+/// Work made `open` can start before its later chunks are known: `append` adds them, `seal`
+/// says there are no more.
+final class WorkQueue: @unchecked Sendable {
+    struct Slot: Sendable, Hashable {
+        let chunk: Int
         let index: Int
     }
 
@@ -308,38 +320,35 @@ final class PhasedWork: @unchecked Sendable {
     private enum State { case pending, taken, done }
 
     private let condition = NSCondition()
-    private var phases: [(count: Int, body: Body)]
-    private var states: [[State]]
-    private var cursors: [Int]
-    private var finished: [Int]
-    private var phase = 0
+    private var bodies: [Body] = []
+    private var states: [[State]] = []
+    /// No item before this one is pending.
+    private var cursor = Slot(chunk: 0, index: 0)
+    /// Items appended and not done yet.
+    private var unfinished = 0
     private var sealed: Bool
 
-    init(_ phases: [(count: Int, body: Body)], open: Bool = false) {
-        self.phases = phases
-        states = phases.map { Array(repeating: .pending, count: $0.count) }
-        cursors = Array(repeating: 0, count: phases.count)
-        finished = Array(repeating: 0, count: phases.count)
+    init(open: Bool = false) {
         sealed = !open
-        advance()
     }
 
-    /// Adds a phase after the ones known so far (open work only); returns its number.
+    /// The number of chunks appended so far: the next one's number.
+    var chunkCount: Int { condition.withLock { states.count } }
+
+    /// Adds a chunk of `count` items after the ones known so far; returns its number. Work that is
+    /// not open takes chunks until it first runs.
     @discardableResult
     func append(_ count: Int, _ body: @escaping Body) -> Int {
         condition.lock()
         defer { condition.unlock() }
-        precondition(!sealed, "PhasedWork: a phase appended after seal()")
-        phases.append((count, body))
+        bodies.append(body)
         states.append(Array(repeating: .pending, count: count))
-        cursors.append(0)
-        finished.append(0)
-        advance()
+        unfinished += count
         condition.broadcast()
-        return phases.count - 1
+        return states.count - 1
     }
 
-    /// No phase will be appended: `run` returns once the known ones are done.
+    /// No chunk will be appended: `run` returns once the known ones are done.
     func seal() {
         condition.lock()
         sealed = true
@@ -351,9 +360,7 @@ final class PhasedWork: @unchecked Sendable {
     /// batch of one item or none (the caller does that one): reading back one commit's new
     /// files starts no thread. Open work may grow, so it starts them all.
     func start(helpers: Int = ProcessInfo.processInfo.activeProcessorCount - 1) {
-        condition.lock()
-        let items = sealed ? phases.reduce(0) { $0 + $1.count } : Int.max
-        condition.unlock()
+        let items = condition.withLock { sealed ? unfinished : Int.max }
         for _ in 0..<max(0, min(helpers, items - 1)) {
             Thread { [self] in run() }.start()
         }
@@ -363,50 +370,62 @@ final class PhasedWork: @unchecked Sendable {
     func run() {
         condition.lock()
         defer { condition.unlock() }
-        while phase < phases.count || !sealed {
-            guard phase < phases.count else {
-                condition.wait()  // every known phase is done; more may be appended
-                continue
-            }
-            let current = phase
-            while cursors[current] < states[current].count, states[current][cursors[current]] != .pending { cursors[current] += 1 }
-            if cursors[current] < states[current].count {
-                perform(Slot(phase: current, index: cursors[current]))
+        while true {
+            if let next = nextPending() {
+                perform(next)
+            } else if sealed && unfinished == 0 {
+                return
             } else {
-                condition.wait()  // the last items of this phase are still being worked on
+                condition.wait()  // the last items are still being worked on, or more may come
             }
         }
     }
 
-    /// The item done when this returns: done now on this thread, or waited for.
-    func ensure(_ slot: Slot) {
+    /// The item done when this returns: done now on this thread, or waited for. `helping`: while
+    /// another thread does it, take the next items meanwhile instead of waiting idle (only a
+    /// thread outside the work's items, which then never waits for itself).
+    func ensure(_ slot: Slot, helping: Bool = false) {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            switch states[slot.phase][slot.index] {
+            switch states[slot.chunk][slot.index] {
             case .pending:
                 perform(slot)
                 return
-            case .taken: condition.wait()
+            case .taken:
+                if helping, let next = nextPending() {
+                    perform(next)
+                } else {
+                    condition.wait()
+                }
             case .done: return
             }
         }
     }
 
+    /// The first item no one has taken. Called with the lock held.
+    private func nextPending() -> Slot? {
+        while cursor.chunk < states.count {
+            if cursor.index >= states[cursor.chunk].count {
+                cursor = Slot(chunk: cursor.chunk + 1, index: 0)
+            } else if states[cursor.chunk][cursor.index] != .pending {
+                cursor = Slot(chunk: cursor.chunk, index: cursor.index + 1)
+            } else {
+                return cursor
+            }
+        }
+        return nil
+    }
+
     /// Called and returns with the lock held.
     private func perform(_ slot: Slot) {
-        states[slot.phase][slot.index] = .taken
-        let body = phases[slot.phase].body
+        states[slot.chunk][slot.index] = .taken
+        let body = bodies[slot.chunk]
         condition.unlock()
         body(slot.index)
         condition.lock()
-        states[slot.phase][slot.index] = .done
-        finished[slot.phase] += 1
-        advance()
+        states[slot.chunk][slot.index] = .done
+        unfinished -= 1
         condition.broadcast()
-    }
-
-    private func advance() {
-        while phase < phases.count, finished[phase] == phases[phase].count { phase += 1 }
     }
 }

@@ -11,6 +11,10 @@ public final class SLARepository {
     private var firstHead: ObjectID??
     /// Set by `pinSnapshot`: every read is made against this commit, never the work tree.
     private var snapshot: ObjectID??
+    /// The last ledger built, kept as long as the repository is: the command line keeps its
+    /// repository until the process ends, which then frees the ledger's memos (hundreds of
+    /// thousands of objects after a `verify`) at once instead of one by one.
+    private var lastLedger: Ledger?
 
     /// Whether drafts are read from the work tree (the command line) or only as committed
     /// (the web service, which shows one commit per response).
@@ -441,9 +445,11 @@ extension SLARepository {
             }
         }
         let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
-        return try wrap {
+        let ledger = try wrap {
             try Ledger.build(git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined, previous: previous)
         }
+        lastLedger = ledger
+        return ledger
     }
 
     private func branchList() throws -> String {
