@@ -6,6 +6,7 @@ import Testing
 /// The ledger's warm-up: every item runs exactly once whoever runs it, an item that needs an
 /// earlier one finds it done, a thread that needs one item gets it done, and one that helps while
 /// waiting does other items instead of idling.
+@Suite(.timeLimit(.minutes(1)))
 struct WorkQueueTests {
     /// Counters written from several threads.
     final class Record: @unchecked Sendable {
@@ -92,13 +93,12 @@ struct WorkQueueTests {
     /// The item a helping thread waits for can finish only after an item behind it has run: a
     /// thread that waited idle would find it unfinished when its wait times out.
     @Test("a thread that helps while it waits does the next items meanwhile")
-    func helpsWhileWaiting() {
+    func helpsWhileWaiting() throws {
         let released = DispatchSemaphore(value: 0)
         let firstTaken = DispatchSemaphore(value: 0)
         final class Outcome: @unchecked Sendable {
             let lock = NSLock()
             var releasedInTime = false
-            var helperRan: [Int] = []
         }
         let outcome = Outcome()
         let work = WorkQueue()
@@ -114,7 +114,7 @@ struct WorkQueueTests {
                 }
             })
         work.start(helpers: 1)  // the helper takes item 0 and blocks in it
-        firstTaken.wait()
+        try #require(firstTaken.wait(timeout: .now() + 10) == .success)
         work.ensure(WorkQueue.Slot(chunk: 0, index: 0), helping: true)
         #expect(outcome.lock.withLock { outcome.releasedInTime })
         work.run()

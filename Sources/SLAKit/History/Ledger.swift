@@ -22,7 +22,7 @@ public final class Ledger {
 
     init(
         commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
-        commitsChecked: Int, trustCache: Bool
+        commitsChecked: Int, trustCache: Bool, tags: (peels: TagPeels, all: TagRefs?)? = nil
     ) {
         self.commit = commit
         self.state = state
@@ -30,7 +30,8 @@ public final class Ledger {
         self.context = context
         self.git = git
         self.commitsChecked = commitsChecked
-        self.peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
+        self.peels = tags?.peels ?? TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
+        self.allTags = tags?.all
         self.trustCache = trustCache
     }
 
@@ -43,7 +44,11 @@ public final class Ledger {
     /// - Parameter previous: a ledger this command built before (of an ancestor): its state is
     ///   the starting point and its memos are reused, so reading back one's own commit costs one
     ///   commit.
-    static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil) throws -> Ledger {
+    /// - Parameter allTags: the caller will ask for every agreement's tags (`agreementIDs`): they
+    ///   are read and peeled while the other cores start checking files, not after the fold.
+    static func build(
+        git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil, allTags: Bool = false
+    ) throws -> Ledger {
         let context = previous?.context ?? LedgerContext(objects: git)
         if git.isShallow {
             throw SLAError(
@@ -65,9 +70,19 @@ public final class Ledger {
                 commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0,
                 trustCache: trustCache)
         }
+        var tags: (peels: TagPeels, all: TagRefs?)?
+        let readTags = {
+            guard allTags, tags == nil else { return }
+            let peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
+            let all = try TagRefs(in: git, remember: trustCache)
+            for id in all.ids {
+                for tag in all.tags(id) { _ = try peels.target(of: tag.object, in: git) }
+            }
+            tags = (peels, all)
+        }
         guard
-            let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
-                ?? fold(git: git, commit: commit, base: nil, context: context)
+            let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context, beside: readTags)
+                ?? fold(git: git, commit: commit, base: nil, context: context, beside: readTags)
         else {
             throw SLAError("cannot read the history of commit \(commit.short): a parent commit is missing", kind: .fault)
         }
@@ -75,16 +90,20 @@ public final class Ledger {
             cache.store(LedgerCache.Snapshot(commit: commit, state: state, events: events))
         }
         return Ledger(
-            commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache)
+            commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache,
+            tags: tags)
     }
 
     /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
     /// the cached commit): the caller then folds everything.
+    /// - Parameter beside: work of the caller's thread, done once the other cores have work.
     private static func fold(
         git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
-        context: LedgerContext
+        context: LedgerContext, beside: () throws -> Void
     ) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
+        // However this ends, the warm-up's threads finish and the context lets go of its queue.
+        defer { context.finishWarming() }
         if base == nil || commits.count > 32, let tip = commits.last {
             // Judging an entry needs its version decoded and its signatures checked, one at a
             // time in history order. Versions and signatures are frozen, so those of the tip are
@@ -92,7 +111,7 @@ public final class Ledger {
             // graph (anything the tip no longer has is checked when met).
             try prefetch(tip, context: context)
         }
-        defer { context.finishWarming() }
+        try beside()
         guard let (state, events) = try walk(commits, base: base, check: CommitCheck(context: context)),
             var state = state[commit]
         else { return nil }

@@ -161,10 +161,14 @@ final class LedgerContext: @unchecked Sendable {
     /// Reads what these checks need and appends them to the warm-up as one chunk (the first
     /// starts the other threads).
     private func hand(_ checks: [Pending], to work: WorkQueue, seen: inout Set<MemoKey>) throws {
-        let chunk = try workItems(checks, chunk: work.chunkCount, slots: &warmSlots, seen: &seen)
+        // Slots join `warmSlots` only once their chunk exists: a read that fails midway leaves
+        // no slot pointing at a chunk that was never appended.
+        var slots = warmSlots
+        let chunk = try workItems(checks, chunk: work.chunkCount, slots: &slots, seen: &seen)
         guard !chunk.isEmpty else { return }
         let first = work.chunkCount == 0
         work.append(chunk.count, body(chunk, in: work))
+        warmSlots = slots
         if first { work.start() }
     }
 
@@ -211,7 +215,10 @@ final class LedgerContext: @unchecked Sendable {
         }
         for item in queue {
             guard case .signature(let check, let commit) = item else { continue }
-            if let verdict = memoLock.withLock({ signatures[check.key] }), let problem = verdict.problem {
+            // Every queued file was judged above; one that was not fails closed.
+            let verdict = memoLock.withLock { signatures[check.key] }
+            let problem = verdict == nil ? "was not judged (an internal error; please report it)" : verdict?.problem
+            if let problem {
                 faults.append(
                     Fault(
                         agreement: check.agreement, rule: .invalidFile, path: check.path, commit: commit,
@@ -290,7 +297,14 @@ final class LedgerContext: @unchecked Sendable {
             case .signature(let check, let data, let previous, let needs):
                 for slot in needs { work.ensure(slot) }
                 let previousSHA256 = previous.flatMap { key in memoLock.withLock { versionSHA256[key] } }
-                let verdict = judge(check, data: data, previousSHA256: previousSHA256)
+                // v(N-1) is always hashed by now; were it not, nil would read as "no previous
+                // version", so the file fails closed instead.
+                let verdict =
+                    previous != nil && previousSHA256 == nil
+                    ? SignatureVerdict(
+                        path: check.path, fileName: check.name, name: SignatureFileName(fileName: check.name), file: nil,
+                        problem: "could not be compared with v\(check.number - 1) (an internal error; please report it)")
+                    : judge(check, data: data, previousSHA256: previousSHA256)
                 memoLock.withLock {
                     if signatures[check.key] == nil {
                         signatures[check.key] = verdict

@@ -428,7 +428,8 @@ extension SLARepository {
     /// The ledger of the checked history: HEAD's, or that of `ref` (a branch, tag or commit).
     /// `verify` checks every commit and signature and needs a commit to check; other commands
     /// start from the cache under `.git/` and check only what is new.
-    public func ledger(ref: String? = nil, verify: Bool = false, after previous: Ledger? = nil) throws -> Ledger {
+    /// - Parameter allTags: the caller will read every agreement's tags (see `Ledger.build`).
+    public func ledger(ref: String? = nil, verify: Bool = false, after previous: Ledger? = nil, allTags: Bool = false) throws -> Ledger {
         let commit: ObjectID?
         if let ref {
             guard let resolved = try wrap({ try git.resolveCommit(ref) }) else {
@@ -446,7 +447,8 @@ extension SLARepository {
         }
         let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
         let ledger = try wrap {
-            try Ledger.build(git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined, previous: previous)
+            try Ledger.build(
+                git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined, previous: previous, allTags: allTags)
         }
         lastLedger = ledger
         return ledger
