@@ -22,7 +22,7 @@ public final class Ledger {
 
     init(
         commit: ObjectID?, state: LedgerState, events: LazyMap<[FileEvent]>, context: LedgerContext, git: Repository,
-        commitsChecked: Int, trustCache: Bool, tags: (peels: TagPeels, all: TagRefs?)? = nil
+        commitsChecked: Int, trustCache: Bool
     ) {
         self.commit = commit
         self.state = state
@@ -30,8 +30,7 @@ public final class Ledger {
         self.context = context
         self.git = git
         self.commitsChecked = commitsChecked
-        self.peels = tags?.peels ?? TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
-        self.allTags = tags?.all
+        self.peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
         self.trustCache = trustCache
     }
 
@@ -44,11 +43,7 @@ public final class Ledger {
     /// - Parameter previous: a ledger this command built before (of an ancestor): its state is
     ///   the starting point and its memos are reused, so reading back one's own commit costs one
     ///   commit.
-    /// - Parameter allTags: the caller will ask for every agreement's tags (`agreementIDs`): they
-    ///   are read and peeled while the other cores start checking files, not after the fold.
-    static func build(
-        git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil, allTags: Bool = false
-    ) throws -> Ledger {
+    static func build(git: Repository, commit: ObjectID?, trustCache: Bool, writeCache: Bool, previous: Ledger? = nil) throws -> Ledger {
         let context = previous?.context ?? LedgerContext(objects: git)
         if git.isShallow {
             throw SLAError(
@@ -70,19 +65,9 @@ public final class Ledger {
                 commit: commit, state: base.state, events: base.events, context: context, git: git, commitsChecked: 0,
                 trustCache: trustCache)
         }
-        var tags: (peels: TagPeels, all: TagRefs?)?
-        let readTags = {
-            guard allTags, tags == nil else { return }
-            let peels = TagPeels(gitDirectory: trustCache ? git.gitDirectory : nil)
-            let all = try TagRefs(in: git, remember: trustCache)
-            for id in all.ids {
-                for tag in all.tags(id) { _ = try peels.target(of: tag.object, in: git) }
-            }
-            tags = (peels, all)
-        }
         guard
-            let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context, beside: readTags)
-                ?? fold(git: git, commit: commit, base: nil, context: context, beside: readTags)
+            let (state, events, count) = try fold(git: git, commit: commit, base: base, context: context)
+                ?? fold(git: git, commit: commit, base: nil, context: context)
         else {
             throw SLAError("cannot read the history of commit \(commit.short): a parent commit is missing", kind: .fault)
         }
@@ -90,16 +75,14 @@ public final class Ledger {
             cache.store(LedgerCache.Snapshot(commit: commit, state: state, events: events))
         }
         return Ledger(
-            commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache,
-            tags: tags)
+            commit: commit, state: state, events: events, context: context, git: git, commitsChecked: count, trustCache: trustCache)
     }
 
     /// Nil when a commit's parent is neither in `base` nor walked (history joined from behind
     /// the cached commit): the caller then folds everything.
-    /// - Parameter beside: work of the caller's thread, done once the other cores have work.
     private static func fold(
         git: Repository, commit: ObjectID, base: LedgerCache.Snapshot?,
-        context: LedgerContext, beside: () throws -> Void
+        context: LedgerContext
     ) throws -> (LedgerState, LazyMap<[FileEvent]>, Int)? {
         let commits = try git.commitsParentsFirst(from: commit, hiding: base.map { [$0.commit] } ?? [])
         // However this ends, the warm-up's threads finish and the context lets go of its queue.
@@ -111,7 +94,6 @@ public final class Ledger {
             // graph (anything the tip no longer has is checked when met).
             try prefetch(tip, context: context)
         }
-        try beside()
         guard let (state, events) = try walk(commits, base: base, check: CommitCheck(context: context)),
             var state = state[commit]
         else { return nil }

@@ -428,8 +428,7 @@ extension SLARepository {
     /// The ledger of the checked history: HEAD's, or that of `ref` (a branch, tag or commit).
     /// `verify` checks every commit and signature and needs a commit to check; other commands
     /// start from the cache under `.git/` and check only what is new.
-    /// - Parameter allTags: the caller will read every agreement's tags (see `Ledger.build`).
-    public func ledger(ref: String? = nil, verify: Bool = false, after previous: Ledger? = nil, allTags: Bool = false) throws -> Ledger {
+    public func ledger(ref: String? = nil, verify: Bool = false, after previous: Ledger? = nil) throws -> Ledger {
         let commit: ObjectID?
         if let ref {
             guard let resolved = try wrap({ try git.resolveCommit(ref) }) else {
@@ -447,8 +446,7 @@ extension SLARepository {
         }
         let quarantined = ProcessInfo.processInfo.environment["GIT_QUARANTINE_PATH"] != nil
         let ledger = try wrap {
-            try Ledger.build(
-                git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined, previous: previous, allTags: allTags)
+            try Ledger.build(git: git, commit: commit, trustCache: !verify, writeCache: ref == nil && !quarantined, previous: previous)
         }
         lastLedger = ledger
         return ledger

@@ -29,7 +29,7 @@ extension SLARepository {
     /// Checks every commit reachable from HEAD (or `ref`) against each parent, every signature,
     /// every entry and every tag, without the cache.
     public func verify(_ only: String?, ref: String? = nil) throws -> VerifyReport {
-        let ledger = try self.ledger(ref: ref, verify: true, allTags: only == nil)
+        let ledger = try self.ledger(ref: ref, verify: true)
         let ids: [String]
         if let only {
             guard AgreementDecoder.isValidID(only) else { throw SLAError.invalidID(only) }
